@@ -1,0 +1,36 @@
+// Builds the published files: one bundled ES module per public entry (so that importing the SDK
+// loads one file, see quality.md Q4 "import"), plus the type declarations from tsc.
+import { build } from "esbuild";
+import { rm } from "node:fs/promises";
+import { execFileSync } from "node:child_process";
+import { createRequire } from "node:module";
+
+const require = createRequire(import.meta.url);
+
+/** Public entry points: source file → output file under dist/. Keep in step with package.json "exports". */
+export const entries = {
+  index: "src/index.ts",
+  // Runtime-specific leaves, chosen by the "#platform/*" imports map.
+  "platform/read-file.node": "src/internal/platform/read-file.node.ts",
+  "platform/read-file.browser": "src/internal/platform/read-file.browser.ts",
+};
+
+await rm("dist", { recursive: true, force: true });
+
+await build({
+  entryPoints: entries,
+  outdir: "dist",
+  bundle: true,
+  format: "esm",
+  platform: "neutral",
+  target: "es2022",
+  packages: "external",
+  // Node built-ins are imported lazily where used (e.g. node:fs/promises in ImageUrl.load).
+  external: ["node:*", "#*"],
+  sourcemap: true,
+  logLevel: "warning",
+});
+
+execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", "tsconfig.build.json"], {
+  stdio: "inherit",
+});

@@ -1,0 +1,5 @@
+/**
+ * ai-inference: the SDK entry. Re-exports only; internals (src/internal) stay out on purpose.
+ * @module
+ */
+export * from "./models/index.js";

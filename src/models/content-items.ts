@@ -1,0 +1,115 @@
+// Message content items (M8), chosen by `type` when built from wire data (M4.4).
+import { type Attributes, Model, defineModel, field } from "./model.js";
+import type { AudioContentFormat, ImageDetailLevel } from "./enums.js";
+import { type BinarySource, readBinarySource, requireFormat } from "./binary-source.js";
+import { bytesToBase64 } from "../internal/base64.js";
+
+/**
+ * One part of a user message's content. Built from wire data it becomes the subclass its `type`
+ * names; an unknown or missing `type` gives a `ContentItem` with every key kept.
+ */
+export class ContentItem extends Model {
+  declare type: string;
+  constructor(attributes?: Attributes<ContentItem>) {
+    super(attributes);
+  }
+}
+
+/** Text content (`type: "text"`). */
+export class TextContentItem extends ContentItem {
+  declare text: string;
+  constructor(attributes?: Attributes<TextContentItem>) {
+    super(attributes);
+  }
+}
+
+/** An image, by URL or data URL (`type: "image_url"`). */
+export class ImageContentItem extends ContentItem {
+  declare imageUrl: ImageUrl;
+  constructor(attributes?: Attributes<ImageContentItem>) {
+    super(attributes);
+  }
+}
+
+/** Audio given inline as base64 (`type: "input_audio"`). */
+export class AudioContentItem extends ContentItem {
+  declare inputAudio: InputAudio;
+  constructor(attributes?: Attributes<AudioContentItem>) {
+    super(attributes);
+  }
+}
+
+/** Audio given by URL (`type: "audio_url"`). */
+export class AudioUrlContentItem extends ContentItem {
+  declare audioUrl: InputAudioUrl;
+  constructor(attributes?: Attributes<AudioUrlContentItem>) {
+    super(attributes);
+  }
+}
+
+/** An image URL, or a `data:` URL holding the image. */
+export class ImageUrl extends Model {
+  declare url: string;
+  declare detail: ImageDetailLevel | null | undefined;
+  constructor(attributes?: Attributes<ImageUrl>) {
+    super(attributes);
+  }
+
+  /**
+   * Reads an image into a `data:image/<format>;base64,...` URL.
+   * @param source a file path (Node.js, Deno, Bun), bytes, or a `Blob`; file errors (ENOENT...) pass through unchanged.
+   * @param format the image format, verbatim in the URL (`png`, `jpeg`...).
+   * @example
+   * new ImageContentItem({ imageUrl: await ImageUrl.load("photo.png", "png", "low") })
+   */
+  static async load(source: BinarySource, format: string, detail?: ImageDetailLevel): Promise<ImageUrl> {
+    requireFormat(format, "ImageUrl.load");
+    const bytes = await readBinarySource(source, "ImageUrl.load");
+    return new ImageUrl({ url: `data:image/${format};base64,${bytesToBase64(bytes)}`, detail });
+  }
+}
+
+/** Inline audio: bare base64 data (no `data:` prefix) and its format. */
+export class InputAudio extends Model {
+  declare data: string;
+  declare format: AudioContentFormat;
+  constructor(attributes?: Attributes<InputAudio>) {
+    super(attributes);
+  }
+
+  /** Reads audio into base64 `data`. File errors pass through unchanged. */
+  static async load(source: BinarySource, format: AudioContentFormat): Promise<InputAudio> {
+    requireFormat(format, "InputAudio.load");
+    const bytes = await readBinarySource(source, "InputAudio.load");
+    return new InputAudio({ data: bytesToBase64(bytes), format });
+  }
+}
+
+/** Audio by URL. */
+export class InputAudioUrl extends Model {
+  declare url: string;
+  constructor(attributes?: Attributes<InputAudioUrl>) {
+    super(attributes);
+  }
+}
+
+defineModel(ContentItem, { type: field.value() }, { discriminator: "type" });
+defineModel(TextContentItem, { text: field.value() }, { fixed: { key: "type", value: "text" } });
+defineModel(
+  ImageContentItem,
+  { imageUrl: field.model(() => ImageUrl) },
+  { fixed: { key: "type", value: "image_url" } },
+);
+defineModel(
+  AudioContentItem,
+  { inputAudio: field.model(() => InputAudio) },
+  { fixed: { key: "type", value: "input_audio" } },
+);
+defineModel(
+  AudioUrlContentItem,
+  { audioUrl: field.model(() => InputAudioUrl) },
+  { fixed: { key: "type", value: "audio_url" } },
+);
+defineModel(ImageUrl, { url: field.value(), detail: field.value() });
+defineModel(InputAudio, { data: field.value(), format: field.value() });
+defineModel(InputAudioUrl, { url: field.value() });

@@ -1,0 +1,19 @@
+// What the `/info` route says about the deployed model (M8).
+import { type Attributes, Model, defineModel, field } from "./model.js";
+import type { ModelType } from "./enums.js";
+
+/** The model behind an endpoint. Services add keys such as `served_model_name`; they are kept. */
+export class ModelInfo extends Model {
+  declare modelName: string;
+  declare modelType: ModelType;
+  declare modelProviderName: string;
+  constructor(attributes?: Attributes<ModelInfo>) {
+    super(attributes);
+  }
+}
+
+defineModel(ModelInfo, {
+  modelName: field.value(),
+  modelType: field.value(),
+  modelProviderName: field.value(),
+});

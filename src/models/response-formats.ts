@@ -1,0 +1,72 @@
+// Response formats (M8), chosen by `type` when built from wire data (M4.4).
+import { type Attributes, Model, defineModel, field } from "./model.js";
+
+const SCHEMA_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** A JSON Schema the answer must follow (structured output). */
+export class JsonSchemaFormat extends Model {
+  /** Letters, digits, `_` and `-`, at most 64 characters. */
+  declare name: string;
+  /** A JSON Schema object, returned by reference: changing it changes the model. */
+  declare schema: Record<string, unknown>;
+  declare description: string | null | undefined;
+  declare strict: boolean | null | undefined;
+  /** Checks `name` before any request is sent; `fromDict` checks nothing (M2.2). */
+  constructor(attributes?: Attributes<JsonSchemaFormat>) {
+    super(attributes);
+    const name = attributes?.name;
+    if (typeof name === "string" && !SCHEMA_NAME.test(name)) {
+      throw new TypeError(
+        `JsonSchemaFormat.name must be 1 to 64 letters, digits, "_" or "-", got ${JSON.stringify(name)}.`,
+      );
+    }
+  }
+}
+
+/**
+ * The format of the answer. Built from wire data it becomes the subclass its `type` names; an
+ * unknown or missing `type` gives a `ChatCompletionsResponseFormat` with every key kept.
+ */
+export class ChatCompletionsResponseFormat extends Model {
+  declare type: string;
+  constructor(attributes?: Attributes<ChatCompletionsResponseFormat>) {
+    super(attributes);
+  }
+}
+
+/** Plain text answers (`type: "text"`). */
+export class ChatCompletionsResponseFormatText extends ChatCompletionsResponseFormat {
+  constructor(attributes?: Attributes<ChatCompletionsResponseFormatText>) {
+    super(attributes);
+  }
+}
+
+/** Any valid JSON object (`type: "json_object"`). */
+export class ChatCompletionsResponseFormatJsonObject extends ChatCompletionsResponseFormat {
+  constructor(attributes?: Attributes<ChatCompletionsResponseFormatJsonObject>) {
+    super(attributes);
+  }
+}
+
+/** JSON that follows a schema (`type: "json_schema"`). */
+export class ChatCompletionsResponseFormatJsonSchema extends ChatCompletionsResponseFormat {
+  declare jsonSchema: JsonSchemaFormat;
+  constructor(attributes?: Attributes<ChatCompletionsResponseFormatJsonSchema>) {
+    super(attributes);
+  }
+}
+
+defineModel(JsonSchemaFormat, {
+  name: field.value(),
+  schema: field.value(),
+  description: field.value(),
+  strict: field.value(),
+});
+defineModel(ChatCompletionsResponseFormat, { type: field.value() }, { discriminator: "type" });
+defineModel(ChatCompletionsResponseFormatText, {}, { fixed: { key: "type", value: "text" } });
+defineModel(ChatCompletionsResponseFormatJsonObject, {}, { fixed: { key: "type", value: "json_object" } });
+defineModel(
+  ChatCompletionsResponseFormatJsonSchema,
+  { jsonSchema: field.model(() => JsonSchemaFormat) },
+  { fixed: { key: "type", value: "json_schema" } },
+);
