@@ -3,3 +3,4 @@
  * @module
  */
 export * from "./models/index.js";
+export * from "./errors.js";

@@ -18,3 +18,4 @@ export * from "./response-formats.js";
 export * from "./embeddings.js";
 export * from "./model-info.js";
 export type { BinarySource } from "./binary-source.js";
+export * from "./chat-completions-options.js";

@@ -1,0 +1,235 @@
+/**
+ * Every error the SDK throws on the client side (protocol.md P3), the one factory that maps a
+ * status to its class, and the one extractor that finds the service's message in every body shape
+ * real services send. `KeyError` belongs to the model layer and is re-exported here.
+ */
+import type { ChatCompletions } from "./models/chat-completions.js";
+
+export { KeyError, isKeyError } from "./models/key-error.js";
+
+/** Which header set a retry's wait, or `backoff` when none did (P4.2). */
+export type RetryWaitSource = "retry-after-ms" | "x-ms-retry-after-ms" | "retry-after" | "backoff";
+
+/**
+ * One failed attempt that was retried, as listed on the final error's `retries` (P4.3). A union
+ * keyed by `outcome`, so each kind carries its own detail.
+ */
+export type RetryAttempt = {
+  /** 1 for the first attempt. */
+  readonly attempt: number;
+  /** How long the attempt took, in milliseconds. */
+  readonly durationMs: number;
+  /** How long the client waited before the next attempt. */
+  readonly waitMs: number;
+  /** What decided the wait. */
+  readonly waitSource: RetryWaitSource;
+} & (
+  | { readonly outcome: "status"; readonly statusCode: number; readonly serviceRequestId?: string }
+  | { readonly outcome: "connection-error"; readonly errorName: string; readonly message: string }
+  | { readonly outcome: "timeout"; readonly timeoutMs: number }
+);
+
+/** What every SDK error may carry besides its message. */
+export interface ErrorDetails {
+  /** Our `x-ms-client-request-id` for the call. */
+  requestId?: string;
+  /** The attempts retried before this error. */
+  retries?: readonly RetryAttempt[];
+  /** For a stream that failed after delivering updates: what had arrived, accumulated (P5.10). */
+  partial?: ChatCompletions;
+  cause?: unknown;
+}
+
+/** The base of the SDK's errors, for `catch` blocks that handle them all alike. */
+export class AiInferenceError extends Error {
+  override name = "AiInferenceError";
+  /** Our `x-ms-client-request-id` for the call (also sent to the service). */
+  readonly requestId: string | undefined;
+  /** Every retried attempt before this error, oldest first. */
+  readonly retries: readonly RetryAttempt[];
+  /** A stream that broke after delivering updates keeps what arrived here, accumulated. */
+  partial: ChatCompletions | undefined;
+
+  constructor(message: string, details: ErrorDetails = {}) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.requestId = details.requestId;
+    this.retries = details.retries ?? [];
+    this.partial = details.partial;
+  }
+}
+
+/** What the HTTP response errors are built from. */
+export interface HttpResponseErrorInit extends ErrorDetails {
+  statusCode: number;
+  headers: Headers;
+  /** The parsed JSON body, or the raw text when it is not JSON (`""` when empty). */
+  body: unknown;
+  /** A fixed sentence appended after the service's text (P3.2), e.g. P6.1's. */
+  suffix?: string;
+}
+
+/** The service answered with a status other than 2xx, or sent an error inside a stream (P3.1, P5.4). */
+export class HttpResponseError extends AiInferenceError {
+  override name = "HttpResponseError";
+  readonly statusCode: number;
+  /** `error.code` of the body, else the `x-ms-error-code` header. */
+  readonly code: string | undefined;
+  /** The parsed JSON body, or the raw text. */
+  readonly body: unknown;
+  readonly headers: Headers;
+  /** The service's own request id (`x-request-id` or `apim-request-id`). */
+  readonly serviceRequestId: string | undefined;
+
+  constructor(init: HttpResponseErrorInit) {
+    super(formatMessage(init.statusCode, init.body, init.suffix), init);
+    this.statusCode = init.statusCode;
+    this.body = init.body;
+    this.headers = init.headers;
+    this.code = findErrorCode(init.body) ?? init.headers.get("x-ms-error-code") ?? undefined;
+    this.serviceRequestId =
+      init.headers.get("x-request-id") ?? init.headers.get("apim-request-id") ?? undefined;
+  }
+}
+
+/** 401 or 403: the key or token was refused. */
+export class ClientAuthenticationError extends HttpResponseError {
+  override name = "ClientAuthenticationError";
+}
+
+/** 404: the route or the deployment does not exist. */
+export class ResourceNotFoundError extends HttpResponseError {
+  override name = "ResourceNotFoundError";
+}
+
+/** 429: too many requests. */
+export class RateLimitError extends HttpResponseError {
+  override name = "RateLimitError";
+  /** The wait the service asked for, when it said. */
+  readonly retryAfterMs: number | undefined;
+  /** The `x-ratelimit-*` headers of the response. */
+  readonly rateLimits: Readonly<Record<string, string>>;
+
+  constructor(init: HttpResponseErrorInit & { retryAfterMs?: number }) {
+    super(init);
+    this.retryAfterMs = init.retryAfterMs;
+    const rateLimits: Record<string, string> = {};
+    init.headers.forEach((value, key) => {
+      if (key.startsWith("x-ratelimit-")) rateLimits[key] = value;
+    });
+    this.rateLimits = rateLimits;
+  }
+}
+
+/** The request could not be sent: DNS, connection refused, TLS, a reset before any response byte. */
+export class ServiceRequestError extends AiInferenceError {
+  override name = "ServiceRequestError";
+}
+
+/** The connection broke while the response was being read. */
+export class ServiceResponseError extends AiInferenceError {
+  override name = "ServiceResponseError";
+}
+
+/** An attempt outlasted `timeoutMs`, or a stream stayed silent for `idleTimeoutMs`. */
+export class RequestTimeoutError extends AiInferenceError {
+  override name = "RequestTimeoutError";
+}
+
+/** The caller aborted the call; `cause` is the signal's reason. */
+export class AbortError extends AiInferenceError {
+  override name = "AbortError";
+}
+
+/** Builds the error class for a status (P3.1). The only place that switches on status codes. */
+export function createHttpResponseError(
+  init: HttpResponseErrorInit & { retryAfterMs?: number },
+): HttpResponseError {
+  const status = init.statusCode;
+  if (status === 401 || status === 403) return new ClientAuthenticationError(init);
+  if (status === 404) return new ResourceNotFoundError(init);
+  if (status === 429) return new RateLimitError(init);
+  return new HttpResponseError(init);
+}
+
+export const isAiInferenceError = (error: unknown): error is AiInferenceError =>
+  error instanceof AiInferenceError;
+export const isHttpResponseError = (error: unknown): error is HttpResponseError =>
+  error instanceof HttpResponseError;
+export const isClientAuthenticationError = (error: unknown): error is ClientAuthenticationError =>
+  error instanceof ClientAuthenticationError;
+export const isResourceNotFoundError = (error: unknown): error is ResourceNotFoundError =>
+  error instanceof ResourceNotFoundError;
+export const isRateLimitError = (error: unknown): error is RateLimitError => error instanceof RateLimitError;
+export const isServiceRequestError = (error: unknown): error is ServiceRequestError =>
+  error instanceof ServiceRequestError;
+export const isServiceResponseError = (error: unknown): error is ServiceResponseError =>
+  error instanceof ServiceResponseError;
+export const isRequestTimeoutError = (error: unknown): error is RequestTimeoutError =>
+  error instanceof RequestTimeoutError;
+export const isAbortError = (error: unknown): error is AbortError => error instanceof AbortError;
+
+// ---- the service's message -------------------------------------------------------------------
+
+const MAX_SERVICE_TEXT = 500;
+
+function formatMessage(status: number, body: unknown, suffix: string | undefined): string {
+  const text = findServiceMessage(body) ?? "(the response had no body)";
+  const clipped = text.length > MAX_SERVICE_TEXT ? `${text.slice(0, MAX_SERVICE_TEXT)}…` : text;
+  return suffix === undefined ? `${status} ${clipped}` : `${status} ${clipped} ${suffix}`;
+}
+
+/**
+ * Finds the service's own words in an error body, in every shape seen from real services (P3.2):
+ * `{error: {message}}`, `{error: "text"}`, `{statusCode, message}`, `{message}`, `{detail}`,
+ * `{status: "text"}`, plain text, an HTML page. Text is returned verbatim (a JSON string inside
+ * `message` is not re-parsed); an HTML page is reduced to its visible text.
+ */
+export function findServiceMessage(body: unknown): string | undefined {
+  if (typeof body === "string") {
+    const text = looksLikeHtml(body) ? htmlText(body) : body.trim();
+    return text === "" ? undefined : text;
+  }
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    return body === undefined || body === null ? undefined : JSON.stringify(body);
+  }
+  const record = body as Record<string, unknown>;
+  const error = record.error;
+  if (typeof error === "object" && error !== null && !Array.isArray(error)) {
+    const message = (error as Record<string, unknown>).message;
+    if (typeof message === "string" && message !== "") return message;
+  }
+  for (const candidate of [error, record.message, record.detail, record.status, record.title]) {
+    if (typeof candidate === "string" && candidate !== "") return candidate;
+  }
+  // FastAPI puts a list of issues under `detail`.
+  if (Array.isArray(record.detail)) return JSON.stringify(record.detail);
+  return JSON.stringify(body);
+}
+
+function findErrorCode(body: unknown): string | undefined {
+  if (typeof body !== "object" || body === null) return undefined;
+  const error = (body as Record<string, unknown>).error;
+  if (typeof error !== "object" || error === null) return undefined;
+  const code = (error as Record<string, unknown>).code;
+  return typeof code === "string" || typeof code === "number" ? String(code) : undefined;
+}
+
+function looksLikeHtml(text: string): boolean {
+  return /^\s*<(!doctype\s+html|html|head|body)\b/i.test(text);
+}
+
+function htmlText(html: string): string {
+  const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(html)?.[1];
+  const body = html
+    .replace(/<(script|style|head)\b[\s\S]*?<\/\1>/gi, " ")
+    .replace(/<[^>]+>/g, " ")
+    .replace(/&nbsp;/g, " ")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&")
+    .replace(/\s+/g, " ")
+    .trim();
+  if (title === undefined) return body;
+  const cleanTitle = title.replace(/\s+/g, " ").trim();
+  return body.startsWith(cleanTitle) ? body : `${cleanTitle}: ${body}`.replace(/: $/, "");
+}

@@ -1,0 +1,103 @@
+// The chat request's options in typed (camelCase) names and their wire names (protocol.md P1.2).
+// This table is the one place that maps the two: the client builds request bodies with it, the
+// prompt templates map a Prompty file's parameters with it, the server knows its body keys from it.
+import type { WireObject } from "./wire-values.js";
+import type { ChatRequestMessage } from "./messages.js";
+import type { ChatCompletionsToolDefinition, ChatCompletionsNamedToolChoice } from "./tools.js";
+import type { ChatCompletionsResponseFormat, JsonSchemaFormat } from "./response-formats.js";
+import type { ChatCompletionsToolChoicePreset } from "./enums.js";
+
+/** What `responseFormat` accepts before it becomes the wire `response_format` (P1.4). */
+export type ResponseFormatInput =
+  "text" | "json_object" | JsonSchemaFormat | ChatCompletionsResponseFormat | WireObject;
+
+/** The chat request body in typed names. No range checks are made: services disagree (P1.2). */
+export interface ChatCompletionsOptions {
+  /** The conversation so far: models or plain wire objects, mixed (P1.8). At least one. */
+  messages: readonly (ChatRequestMessage | WireObject)[];
+  frequencyPenalty?: number;
+  presencePenalty?: number;
+  temperature?: number;
+  topP?: number;
+  maxTokens?: number;
+  stop?: readonly string[];
+  responseFormat?: ResponseFormatInput;
+  tools?: readonly (ChatCompletionsToolDefinition | WireObject)[];
+  toolChoice?: ChatCompletionsToolChoicePreset | ChatCompletionsNamedToolChoice | WireObject;
+  seed?: number;
+  model?: string;
+  modalities?: readonly string[];
+  /** OpenAI-style; outside the Model Inference schema (sent with `extra-parameters: pass-through` there). */
+  maxCompletionTokens?: number;
+  /** OpenAI-style, for reasoning models: `low`, `medium`, `high`... */
+  reasoningEffort?: string;
+  /** OpenAI-style: how many choices to generate. */
+  n?: number;
+  /** OpenAI-style: an end-user id for abuse monitoring. */
+  user?: string;
+  /** OpenAI-style. */
+  logprobs?: boolean;
+  /** OpenAI-style. */
+  topLogprobs?: number;
+  /** OpenAI-style: token id → bias from -100 to 100. */
+  logitBias?: Record<string, number>;
+  /** OpenAI-style. */
+  parallelToolCalls?: boolean;
+}
+
+/** Typed name → wire name of every chat body option, `stream` included. */
+export const chatOptionWireNames = Object.freeze({
+  messages: "messages",
+  frequencyPenalty: "frequency_penalty",
+  presencePenalty: "presence_penalty",
+  temperature: "temperature",
+  topP: "top_p",
+  maxTokens: "max_tokens",
+  stop: "stop",
+  responseFormat: "response_format",
+  tools: "tools",
+  toolChoice: "tool_choice",
+  seed: "seed",
+  model: "model",
+  modalities: "modalities",
+  maxCompletionTokens: "max_completion_tokens",
+  reasoningEffort: "reasoning_effort",
+  n: "n",
+  user: "user",
+  logprobs: "logprobs",
+  topLogprobs: "top_logprobs",
+  logitBias: "logit_bias",
+  parallelToolCalls: "parallel_tool_calls",
+  stream: "stream",
+} as const satisfies Record<keyof ChatCompletionsOptions | "stream", string>);
+
+/** The body keys of the Model Inference API's own schema (P1.2). */
+export const modelInferenceChatWireKeys: ReadonlySet<string> = new Set([
+  "messages",
+  "frequency_penalty",
+  "presence_penalty",
+  "temperature",
+  "top_p",
+  "max_tokens",
+  "stream",
+  "stop",
+  "response_format",
+  "tools",
+  "tool_choice",
+  "seed",
+  "model",
+  "modalities",
+]);
+
+/** OpenAI-style keys that the Model Inference schema lacks (they need `extra-parameters: pass-through` there). */
+export const openAiOnlyChatWireKeys: ReadonlySet<string> = new Set([
+  "max_completion_tokens",
+  "reasoning_effort",
+  "n",
+  "user",
+  "logprobs",
+  "top_logprobs",
+  "logit_bias",
+  "parallel_tool_calls",
+  "stream_options",
+]);
