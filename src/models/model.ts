@@ -270,8 +270,14 @@ export class Model implements Iterable<[string, unknown]> {
     const out: WireObject = {};
     for (const key in data) {
       if (!Object.hasOwn(data, key)) continue;
-      if (byWire !== undefined && byWire.get(key)?.readonly) continue;
-      putKey(out, key, toPlain(data[key], excludeReadonly));
+      if (byWire === undefined) {
+        putKey(out, key, toPlain(data[key], false));
+        continue;
+      }
+      const field = byWire.get(key);
+      if (field?.readonly) continue;
+      // Nested models not read yet are still plain objects: wrap them so their own fields' visibility applies.
+      putKey(out, key, toPlain(field === undefined ? data[key] : field.materialize(data), true));
     }
     return out;
   }
