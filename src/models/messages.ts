@@ -1,6 +1,6 @@
 // Request messages (M8), chosen by `role` when built from wire data (M4.4). Like the reference,
 // they take their content positionally: `new UserMessage("hi")`, `new ToolMessage("42", { toolCallId })`.
-import { type Attributes, Model, defineModel, field } from "./model.js";
+import { type Attributes, Model, defineModel, field, isAdoptToken } from "./model.js";
 import { isPlainObject } from "./wire-values.js";
 import type { ChatRole } from "./enums.js";
 import { ContentItem } from "./content-items.js";
@@ -67,6 +67,7 @@ export class ToolMessage extends ChatRequestMessage {
 
 /** Merges positional content into the attributes, as the reference does (M2.6). */
 function withPositionalContent(content: unknown, attributes: object | undefined): object | undefined {
+  if (isAdoptToken(content)) return content as object;
   if (isPlainObject(content)) {
     if (attributes !== undefined) {
       throw new TypeError(
