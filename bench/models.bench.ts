@@ -20,7 +20,8 @@ function readEverything(completions: ChatCompletions): void {
   }
   const usage = completions.usage;
   sink += usage.promptTokens + usage.completionTokens + usage.totalTokens;
-  sink += (usage.completionTokensDetails?.reasoningTokens ?? 0) + (usage.promptTokensDetails?.cachedTokens ?? 0);
+  sink +=
+    (usage.completionTokensDetails?.reasoningTokens ?? 0) + (usage.promptTokensDetails?.cachedTokens ?? 0);
 }
 
 console.log(`${typicalCompletionText.length} bytes of JSON, batches of ${BATCH}`);
