@@ -4,6 +4,7 @@
 /** The cleaned template and how many leading lines were dropped (to keep error lines right). */
 export function removeCommonIndentation(template: string): { text: string; droppedLines: number } {
   const lines = template.split(/\r?\n/);
+  if (lines.length > 1 && lines[lines.length - 1] === "") lines.pop(); // as Python's splitlines()
   let first = 0;
   while (first < lines.length && lines[first].trim() === "") first++;
   const kept = lines.slice(first);
