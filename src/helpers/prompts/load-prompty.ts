@@ -21,15 +21,13 @@ export interface LoadedPrompty {
 /** The configuration `prompty.json` files give: the reference's only one is `default`. */
 const CONFIGURATION_NAME = "default";
 
-/**
- * Loads the Prompty file at the absolute `file`. `includedBy` names the `base:` line that led here,
- * for the error when the file cannot be read.
- */
+/** Loads the Prompty file at the absolute `file`, its `prompty.json` and its base chain. */
 export async function loadPrompty(file: string, env: PromptEnvironment): Promise<LoadedPrompty> {
   const { draft, bodyLine } = await loadDraft(file, env, [], {});
   return { prompty: finish(draft), bodyLine };
 }
 
+/** `chain` lists the files whose base is being loaded; `includedBy` names the `base:` line that led here. */
 async function loadDraft(
   file: string,
   env: PromptEnvironment,
