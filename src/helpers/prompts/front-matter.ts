@@ -1,6 +1,6 @@
 // Splits a Prompty file into its YAML front matter and its template body (T2.1), parses the YAML
 // with the `yaml` library, and keeps the node positions so that later errors can name a line.
-import { LineCounter, isMap, isScalar, isSeq, parseDocument } from "yaml";
+import type * as Yaml from "yaml";
 import type { Document, Node } from "yaml";
 import { PromptTemplateError } from "./prompt-template-error.js";
 
@@ -23,8 +23,12 @@ export interface FrontMatter {
 
 const FENCE = /^---[ \t]*\r?$/;
 
+// Loaded on first use: `yaml` is most of this module's import cost, and fromString never needs it.
+let yamlModule: Promise<typeof Yaml> | undefined;
+const loadYaml = () => (yamlModule ??= import("yaml"));
+
 /** Parses `text`, the content of `file` (named in errors). */
-export function parseFrontMatter(text: string, file: string): FrontMatter {
+export async function parseFrontMatter(text: string, file: string): Promise<FrontMatter> {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const firstBreak = text.indexOf("\n");
   const firstLine = firstBreak === -1 ? text : text.slice(0, firstBreak);
@@ -41,7 +45,7 @@ export function parseFrontMatter(text: string, file: string): FrontMatter {
     if (FENCE.test(current)) {
       const yamlText = text.slice(firstBreak + 1, lineStart);
       const body = lineEnd === -1 ? "" : text.slice(lineEnd + 1);
-      return parseYaml(yamlText, body, line + 1, file);
+      return parseYaml(await loadYaml(), yamlText, body, line + 1, file);
     }
     lineStart = lineEnd === -1 ? text.length + 1 : lineEnd + 1;
   }
@@ -54,10 +58,21 @@ export function parseFrontMatter(text: string, file: string): FrontMatter {
   );
 }
 
-function parseYaml(yamlText: string, body: string, bodyLine: number, file: string): FrontMatter {
-  const lineCounter = new LineCounter();
+function parseYaml(
+  yaml: typeof Yaml,
+  yamlText: string,
+  body: string,
+  bodyLine: number,
+  file: string,
+): FrontMatter {
+  const lineCounter = new yaml.LineCounter();
   // YAML 1.2 (the `yaml` default), with `<<` merge keys as PyYAML reads them.
-  const doc = parseDocument(yamlText, { lineCounter, merge: true, uniqueKeys: true, prettyErrors: true });
+  const doc = yaml.parseDocument(yamlText, {
+    lineCounter,
+    merge: true,
+    uniqueKeys: true,
+    prettyErrors: true,
+  });
   const fileLine = (offset: number) => lineCounter.linePos(offset).line + 1; // +1: the opening fence
 
   const [error] = doc.errors;
@@ -90,32 +105,32 @@ function parseYaml(yamlText: string, body: string, bodyLine: number, file: strin
     body,
     bodyLine,
     lineOf(path) {
-      const found = walk(doc, path);
+      const found = walk(yaml, doc, path);
       return found?.range ? fileLine(found.range[0]) : undefined;
     },
     sourceOf(path) {
-      const found = walk(doc, path, true);
-      return found && isScalar(found) && typeof found.source === "string" ? found.source : undefined;
+      const found = walk(yaml, doc, path, true);
+      return found && yaml.isScalar(found) && typeof found.source === "string" ? found.source : undefined;
     },
   };
 }
 
 /** The deepest node on `path`: the key node of the last map entry, or its value when `wantValue`. */
-function walk(doc: Document, path: KeyPath, wantValue = false): Node | undefined {
+function walk(yaml: typeof Yaml, doc: Document, path: KeyPath, wantValue = false): Node | undefined {
   let node: unknown = doc.contents;
   let deepest: Node | undefined;
   for (let i = 0; i < path.length; i++) {
     const segment = path[i];
     const last = i === path.length - 1;
-    if (isMap(node)) {
+    if (yaml.isMap(node)) {
       const pair = node.items.find(
-        (item) => isScalar(item.key) && String(item.key.value) === String(segment),
+        (item) => yaml.isScalar(item.key) && String(item.key.value) === String(segment),
       );
       if (!pair) return wantValue ? undefined : deepest;
       if (last && wantValue) return (pair.value as Node | null) ?? undefined;
       deepest = pair.key as Node;
       node = pair.value;
-    } else if (isSeq(node) && typeof segment === "number") {
+    } else if (yaml.isSeq(node) && typeof segment === "number") {
       const item = node.items[segment] as Node | undefined;
       if (!item) return wantValue ? undefined : deepest;
       deepest = item;

@@ -45,7 +45,7 @@ async function loadDraft(
     });
   }
 
-  const front = parseFrontMatter(text, file);
+  const front = await parseFrontMatter(text, file);
   checkTopLevelKeys(front, file);
   const dir = parentDirectory(file);
   const attributes = (await substitute(front.attributes, { file, dir, env, lineOf: front.lineOf })) as Record<

@@ -13,7 +13,9 @@ export interface MessageSpan {
 }
 
 // Whitespace other than a line break, so that a line broken by a value's own newline never matches.
-const MARKER = /^([^\S\n]*#?[^\S\n]*(system|user|assistant|function)[^\S\n]*):[^\S\n]*$/i;
+// No two runs of it touch unless a `#` sits between them: a long blank line from the data must not
+// make the match backtrack quadratically.
+const MARKER = /^([^\S\n]*(?:#[^\S\n]*)?(system|user|assistant|function)[^\S\n]*):[^\S\n]*$/i;
 const SPACE = /\s/;
 
 /** The messages of `rendered`, in order. Text before the first marker is a system message. */

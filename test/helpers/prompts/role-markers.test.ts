@@ -168,3 +168,10 @@ test("T6 the chat-history pattern with its tags on one line: {{#h}}{{role}}: + n
     { role: "user", content: "bye" },
   ]);
 });
+
+test("T4.1 a long blank run from the data is scanned in linear time (no backtracking blow-up)", () => {
+  // With adjacent whitespace runs in the marker pattern this line would take minutes.
+  const input = " ".repeat(200_000) + "x";
+  const [message] = messages("user:\n{{input}}", { input });
+  assert.equal(message.content, "x");
+});

@@ -20,6 +20,12 @@ test("Q4 importing the SDK entry loads neither yaml nor mustache", async () => {
   );
 });
 
+test("Q4 the prompts entry loads yaml only when a Prompty file is loaded (fromString never needs it)", async () => {
+  const code = await dist("prompts.js");
+  assert.match(code, /import\("yaml"\)/);
+  assert.doesNotMatch(code, /from\s*"yaml"/);
+});
+
 test("T1.1 ai-inference/prompts is its own subpath export", async () => {
   const prompts = await import("ai-inference/prompts");
   const template = prompts.PromptTemplate.fromString("user:\n{{q}}");
