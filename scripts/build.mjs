@@ -10,9 +10,13 @@ const require = createRequire(import.meta.url);
 /** Public entry points: source file → output file under dist/. Keep in step with package.json "exports". */
 export const entries = {
   index: "src/index.ts",
+  // Prompt templates: their own subpath, so that importing the SDK never loads YAML or Mustache.
+  prompts: "src/helpers/prompts/index.ts",
   // Runtime-specific leaves, chosen by the "#platform/*" imports map.
   "platform/read-file.node": "src/internal/platform/read-file.node.ts",
   "platform/read-file.browser": "src/internal/platform/read-file.browser.ts",
+  "platform/prompt-files.node": "src/internal/platform/prompt-files.node.ts",
+  "platform/prompt-files.browser": "src/internal/platform/prompt-files.browser.ts",
 };
 
 await rm("dist", { recursive: true, force: true });
