@@ -10,6 +10,8 @@ const require = createRequire(import.meta.url);
 /** Public entry points: source file → output file under dist/. Keep in step with package.json "exports". */
 export const entries = {
   index: "src/index.ts",
+  // The local server (ai-inference/server): Hono and node-llama-cpp stay external, loaded only here.
+  server: "src/server/index.ts",
   // Runtime-specific leaves, chosen by the "#platform/*" imports map.
   "platform/read-file.node": "src/internal/platform/read-file.node.ts",
   "platform/read-file.browser": "src/internal/platform/read-file.browser.ts",
