@@ -1,8 +1,10 @@
 // node-llama-cpp is an optional peer dependency (S2.2): SDK users never download it, and only the
 // llama engine loads it, lazily. When it is missing, the error says in one line how to install it.
 
-/** The module's namespace, typed from the pinned version. */
-export type NodeLlamaCpp = typeof import("node-llama-cpp");
+import type * as NodeLlamaCppModule from "node-llama-cpp";
+
+/** The module's namespace, typed from the pinned version (a type-only import: nothing loads here). */
+export type NodeLlamaCpp = typeof NodeLlamaCppModule;
 
 /** The exact version the engine is built and tested against. */
 export const nodeLlamaCppVersion = "3.21.1";

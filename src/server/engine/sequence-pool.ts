@@ -24,7 +24,7 @@ export class Pool<T> {
         },
       };
     };
-    signal.throwIfAborted();
+    if (signal.aborted) return Promise.reject(signal.reason);
     const item = this.free.pop();
     if (item !== undefined) return Promise.resolve(lend(item));
     return new Promise((resolve, reject) => {
