@@ -64,7 +64,8 @@ export async function prepareLlamaChat(
   const sampling = {
     maxTokens,
     temperature: request.temperature ?? defaultTemperature,
-    topP: request.topP ?? defaultTopP,
+    // top_p 1 keeps every token: leaving it out spares llama.cpp a sort of the logits per token.
+    topP: (request.topP ?? defaultTopP) < 1 ? request.topP : undefined,
     seed: request.seed,
     ...extraSampling(request.extra),
     customStopTriggers: request.stop.length > 0 ? request.stop : undefined,

@@ -83,3 +83,17 @@ export function chatCompletionChunk(identity: ReplyIdentity, body: ChunkBody, in
     ...(includeUsage ? { usage: null } : {}),
   };
 }
+
+/**
+ * The JSON text of content-delta chunks, from a template: streaming's hot path (one chunk per
+ * token, where a tiny model makes a token in under a millisecond) skips building and serialising
+ * the whole object. The text equals `JSON.stringify(chatCompletionChunk(...))` for the same delta.
+ */
+export function contentChunkJson(identity: ReplyIdentity, includeUsage: boolean): (text: string) => string {
+  const template = JSON.stringify(chatCompletionChunk(identity, { delta: { content: "" } }, includeUsage));
+  // The marker can't occur inside a JSON string, where its quotes would be escaped.
+  const at = template.lastIndexOf('"content":""') + '"content":'.length;
+  const head = template.slice(0, at);
+  const tail = template.slice(at + 2);
+  return (text) => head + JSON.stringify(text) + tail;
+}

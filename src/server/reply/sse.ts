@@ -2,11 +2,18 @@
 // The stream's producer gets a signal that aborts when the request's signal does (the client left,
 // the server shuts down) or when the reader cancels the body, so generation stops at once.
 import { HttpError, isHttpError } from "../http-error.js";
+import { markAbortAware } from "../in-process-fetch.js";
 
 const encoder = new TextEncoder();
 
-/** Writes one event. Returns false once the stream is closed (nobody reads any more). */
-export type SendEvent = (data: unknown) => boolean;
+/**
+ * Writes one event: `data` serialised, or `json` text already serialised. Returns false once the
+ * stream is closed (nobody reads any more).
+ */
+export interface SendEvent {
+  (data: unknown): boolean;
+  json(text: string): boolean;
+}
 
 export interface SseReply {
   readonly response: Response;
@@ -36,12 +43,21 @@ export function sseReply(
         controller.enqueue(encoder.encode(text));
         return true;
       };
-      const send: SendEvent = (data) => write(`data: ${JSON.stringify(data)}\n\n`);
+      const send = Object.assign((data: unknown) => write(`data: ${JSON.stringify(data)}\n\n`), {
+        json: (text: string) => write(`data: ${text}\n\n`),
+      });
       const close = () => {
         if (!open) return;
         open = false;
         controller.close();
       };
+      // Like a real connection, a request that aborts errors the body for whoever still reads it.
+      const onRequestAbort = () => {
+        if (!open || isHttpError(requestSignal.reason)) return;
+        open = false;
+        controller.error(requestSignal.reason);
+      };
+      requestSignal.addEventListener("abort", onRequestAbort, { once: true });
       produce(send, signal)
         .then(
           () => write("data: [DONE]\n\n"),
@@ -56,6 +72,7 @@ export function sseReply(
           },
         )
         .finally(() => {
+          requestSignal.removeEventListener("abort", onRequestAbort);
           close();
           finish();
         });
@@ -73,5 +90,6 @@ export function sseReply(
       "x-accel-buffering": "no",
     },
   });
+  markAbortAware(body);
   return { response, done };
 }

@@ -7,11 +7,16 @@ import { type ChatRequest, readChatRequest } from "../request/chat-request.js";
 import {
   chatCompletion,
   chatCompletionChunk,
+  contentChunkJson,
   newReplyIdentity,
   toWireToolCalls,
 } from "../reply/chat-reply.js";
+import { coalesceText } from "../reply/coalesce.js";
 import { sseReply } from "../reply/sse.js";
 import type { ServerEnv } from "../server-env.js";
+
+/** Text generated within this many milliseconds of the last delta joins the next one. */
+const deltaWindowMs = 10;
 
 interface PreparedChatRequest {
   readonly request: ChatRequest;
@@ -50,16 +55,22 @@ export function chatCompletions(engine: Engine): Handler<ServerEnv> {
     const { response, done } = sseReply(async (send, streamSignal) => {
       const chunk = (body: Parameters<typeof chatCompletionChunk>[1]) =>
         send(chatCompletionChunk(identity, body, includeUsage));
+      const contentChunk = contentChunkJson(identity, includeUsage);
       chunk({ delta: { role: "assistant" } });
       let output = "";
-      const result = await prepared.run({
-        signal: streamSignal,
-        onText: (text) => {
-          if (text === "") return;
-          output += text;
-          chunk({ delta: { content: text } });
-        },
-      });
+      const deltas = coalesceText((text) => send.json(contentChunk(text)), deltaWindowMs);
+      let result;
+      try {
+        result = await prepared.run({
+          signal: streamSignal,
+          onText: (text) => {
+            output += text;
+            deltas.push(text);
+          },
+        });
+      } finally {
+        deltas.flush();
+      }
       c.set("usage", { ...result.usage });
       const toolCalls = toWireToolCalls(result.toolCalls);
       if (toolCalls.length > 0)
