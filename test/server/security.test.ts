@@ -106,3 +106,33 @@ describe("Q3 no prototype pollution from request JSON", () => {
     clean();
   });
 });
+
+describe("S1.7 CORS", () => {
+  test("S1.7 CORS is off unless origins are configured", async () => {
+    const response = await server.fetch("/health", { headers: { origin: "http://example.com" } });
+    assert.equal(response.headers.get("access-control-allow-origin"), null);
+  });
+
+  test("S1.7 configured origins get CORS headers, and the preflight needs no key", async () => {
+    await using withCors = await startTinyServer({ apiKey: key, corsOrigins: ["http://app.example"] });
+    const preflight = await withCors.fetch("/chat/completions", {
+      method: "OPTIONS",
+      headers: {
+        origin: "http://app.example",
+        "access-control-request-method": "POST",
+        "access-control-request-headers": "api-key,content-type",
+      },
+    });
+    assert.equal(preflight.status, 204);
+    assert.equal(preflight.headers.get("access-control-allow-origin"), "http://app.example");
+    assert.match(preflight.headers.get("access-control-allow-headers") ?? "", /api-key/);
+    const allowed = await withCors.fetch("/info", {
+      headers: { origin: "http://app.example", "api-key": key },
+    });
+    assert.equal(allowed.headers.get("access-control-allow-origin"), "http://app.example");
+    const other = await withCors.fetch("/info", {
+      headers: { origin: "http://evil.example", "api-key": key },
+    });
+    assert.equal(other.headers.get("access-control-allow-origin"), null);
+  });
+});
