@@ -12,6 +12,8 @@ export const entries = {
   index: "src/index.ts",
   // Prompt templates: their own subpath, so that importing the SDK never loads YAML or Mustache.
   prompts: "src/helpers/prompts/index.ts",
+  // The local server (ai-inference/server): Hono and node-llama-cpp stay external, loaded only here.
+  server: "src/server/index.ts",
   // Runtime-specific leaves, chosen by the "#platform/*" imports map.
   "platform/read-file.node": "src/internal/platform/read-file.node.ts",
   "platform/read-file.browser": "src/internal/platform/read-file.browser.ts",

@@ -1,0 +1,256 @@
+/**
+ * The local server (server-and-cli.md S1): the Model Inference API and its OpenAI-style twins over
+ * an engine, answered in-process through `fetch` or over HTTP after `listen()`.
+ * @module
+ */
+import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
+import { createAdaptorServer } from "@hono/node-server";
+import { Hono } from "hono";
+import { cors } from "hono/cors";
+import { HTTPException } from "hono/http-exception";
+import type { Engine } from "./engine/engine.js";
+import { createLlamaEngine } from "./engine/llama-engine.js";
+import { HttpError, isHttpError, renderError } from "./http-error.js";
+import { type FetchFunction, inProcessFetch } from "./in-process-fetch.js";
+import { httpUrl, isLoopbackHost } from "./loopback.js";
+import { apiKeyAuth } from "./middleware/auth.js";
+import { bodyLimit } from "./middleware/body-limit.js";
+import { capacity } from "./middleware/capacity.js";
+import { jsonBody } from "./middleware/json-body.js";
+import { requestLog } from "./middleware/request-log.js";
+import { chatCompletions, prepareChatCompletions } from "./routes/chat-completions.js";
+import { embeddings, prepareEmbeddings } from "./routes/embeddings.js";
+import { health } from "./routes/health.js";
+import { info, models } from "./routes/info.js";
+import type { ServerEnv } from "./server-env.js";
+import { type ServerOptions, normalizeServerOptions } from "./server-options.js";
+
+/** Where `listen()` serves. */
+export interface ListenOptions {
+  /** @default "127.0.0.1" */
+  host?: string;
+  /** 0 picks a free port. @default 0 */
+  port?: number;
+}
+
+/** What `close()` takes. */
+export interface CloseOptions {
+  /** How long in-flight work may finish before it is aborted. @default the server's `shutdownDeadlineMs` */
+  deadlineMs?: number;
+}
+
+/** A running server. */
+export interface InferenceServer extends AsyncDisposable {
+  /** Answers in-process, with the global `fetch` signature (it honours `init.signal`). */
+  readonly fetch: FetchFunction;
+  /** Serves HTTP; resolves to the base URL, e.g. `http://127.0.0.1:41234`. */
+  listen(options?: ListenOptions): Promise<string>;
+  /** The URL `listen()` resolved to, until `close()`. */
+  readonly url: string | undefined;
+  /** Stops accepting, lets in-flight work finish within the deadline, aborts the rest, frees the model. */
+  close(options?: CloseOptions): Promise<void>;
+  /** The engine behind the routes. */
+  readonly engine: Engine;
+}
+
+/** Every route and its methods, for 405s with `Allow`. */
+const routes: ReadonlyMap<string, string> = new Map([
+  ["/chat/completions", "POST"],
+  ["/v1/chat/completions", "POST"],
+  ["/embeddings", "POST"],
+  ["/v1/embeddings", "POST"],
+  ["/info", "GET"],
+  ["/v1/info", "GET"],
+  ["/v1/models", "GET"],
+  ["/health", "GET"],
+]);
+
+/**
+ * Loads the model and builds the server.
+ * @example
+ * ```ts
+ * import { createServer } from "ai-inference/server";
+ * await using server = await createServer({ modelPath: "model.gguf" });
+ * const url = await server.listen({ port: 8080 });
+ * ```
+ */
+export async function createServer(options: ServerOptions): Promise<InferenceServer> {
+  const config = normalizeServerOptions(options);
+  const ownsEngine = config.engine === undefined;
+  const engine =
+    config.engine ??
+    (await createLlamaEngine({
+      modelPath: config.modelPath!,
+      maxConcurrent: config.maxConcurrent,
+      ...config.llama,
+    }));
+  const createdSeconds = Math.floor(Date.now() / 1000);
+
+  const shutdown = new AbortController();
+  const inflight = new Set<Promise<void>>();
+  let closing: Promise<void> | undefined;
+  let hurry: (() => void) | undefined;
+
+  const app = new Hono<ServerEnv>();
+  app.onError((error) => {
+    if (error instanceof HTTPException && !isHttpError(error)) {
+      return renderError(
+        new HttpError({ status: error.status, code: "invalid_request", message: error.message }),
+      );
+    }
+    if (!isHttpError(error) && config.log) process.stderr.write(`Internal error: ${error.stack ?? error}\n`);
+    return renderError(error);
+  });
+  app.notFound((c) => {
+    const allow = routes.get(c.req.path);
+    if (allow === undefined) {
+      throw new HttpError({
+        status: 404,
+        code: "not_found",
+        message: `No route ${c.req.method} ${c.req.path}.`,
+      });
+    }
+    throw new HttpError({
+      status: 405,
+      code: "method_not_allowed",
+      message: `${c.req.path} answers ${allow} only, not ${c.req.method}.`,
+      headers: { allow },
+    });
+  });
+
+  if (config.log) app.use(requestLog({ write: config.log, logContent: config.logContent }));
+  // Track every request until its work ends (a stream outlives its handler), for close().
+  app.use(async (c, next) => {
+    if (closing && c.req.path !== "/health") {
+      throw new HttpError({
+        status: 503,
+        code: "server_shutting_down",
+        message: "The server is shutting down.",
+      });
+    }
+    c.set("workSignal", AbortSignal.any([c.req.raw.signal, shutdown.signal]));
+    let done!: () => void;
+    const tracked = new Promise<void>((resolve) => (done = resolve));
+    inflight.add(tracked);
+    try {
+      await next();
+    } finally {
+      void (c.get("work") ?? Promise.resolve()).finally(() => {
+        inflight.delete(tracked);
+        done();
+      });
+    }
+  });
+  if (config.corsOrigins.length > 0) {
+    app.use(
+      cors({ origin: [...config.corsOrigins], exposeHeaders: ["retry-after", "x-request-id"], maxAge: 600 }),
+    );
+  }
+  if (config.apiKey !== undefined) app.use(apiKeyAuth({ apiKey: config.apiKey, openPaths: ["/health"] }));
+
+  const limit = capacity({
+    maxConcurrent: config.maxConcurrent,
+    maxQueue: config.maxQueue,
+    retryAfterSeconds: config.retryAfterSeconds,
+  });
+  const body = [bodyLimit({ maxBytes: config.maxBodyBytes }), jsonBody()] as const;
+  for (const prefix of ["", "/v1"]) {
+    app.post(
+      `${prefix}/chat/completions`,
+      ...body,
+      prepareChatCompletions(engine),
+      limit,
+      chatCompletions(engine),
+    );
+    app.post(`${prefix}/embeddings`, ...body, prepareEmbeddings(), limit, embeddings(engine));
+    app.get(`${prefix}/info`, info(engine));
+  }
+  app.get("/v1/models", models(engine, createdSeconds));
+  app.get(
+    "/health",
+    health(() => closing !== undefined),
+  );
+
+  const fetch = inProcessFetch((request) => app.fetch(request));
+  let httpServer: Server | undefined;
+  let url: string | undefined;
+
+  async function listen(listenOptions: ListenOptions = {}): Promise<string> {
+    const host = listenOptions.host ?? "127.0.0.1";
+    const port = listenOptions.port ?? 0;
+    if (closing) throw new Error("The server is closed.");
+    if (httpServer) throw new Error(`The server is already listening at ${url}.`);
+    if (!isLoopbackHost(host) && config.apiKey === undefined && !config.insecureNoAuth) {
+      throw new Error(
+        `Refusing to listen on ${host} without an API key: anyone who reaches it could use the model. ` +
+          "Set apiKey (--api-key), or pass insecureNoAuth (--insecure-no-auth) to allow it.",
+      );
+    }
+    // overrideGlobalObjects: false keeps the process's own Request/Response (the SDK's client may share it).
+    const server = createAdaptorServer({ fetch: app.fetch, overrideGlobalObjects: false }) as Server;
+    httpServer = server;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(port, host, () => {
+          server.off("error", reject);
+          resolve();
+        });
+      });
+    } catch (error) {
+      httpServer = undefined;
+      throw error;
+    }
+    url = httpUrl(host, (server.address() as AddressInfo).port);
+    return url;
+  }
+
+  async function closeNow(deadlineMs: number): Promise<void> {
+    const server = httpServer;
+    const stopped = server
+      ? new Promise<void>((resolve) => server.close(() => resolve()))
+      : Promise.resolve();
+    server?.closeIdleConnections();
+    if (inflight.size > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<void>((resolve) => {
+        hurry = resolve;
+        timer = setTimeout(resolve, deadlineMs);
+      });
+      await Promise.race([Promise.all(inflight), deadline]);
+      clearTimeout(timer);
+    }
+    shutdown.abort(
+      new HttpError({
+        status: 503,
+        code: "server_shutting_down",
+        message: "The server shut down during the request.",
+      }),
+    );
+    await Promise.all(inflight);
+    server?.closeAllConnections();
+    await stopped;
+    httpServer = undefined;
+    url = undefined;
+    if (ownsEngine) await engine.close();
+  }
+
+  const close = (closeOptions: CloseOptions = {}) => {
+    // A second call with no grace cuts the wait of a close already under way.
+    if (closing && closeOptions.deadlineMs === 0) hurry?.();
+    closing ??= closeNow(closeOptions.deadlineMs ?? config.shutdownDeadlineMs);
+    return closing;
+  };
+
+  return {
+    fetch,
+    listen,
+    get url() {
+      return url;
+    },
+    close,
+    [Symbol.asyncDispose]: () => close(),
+    engine,
+  };
+}
