@@ -13,6 +13,8 @@ export const entries = {
   // Runtime-specific leaves, chosen by the "#platform/*" imports map.
   "platform/read-file.node": "src/internal/platform/read-file.node.ts",
   "platform/read-file.browser": "src/internal/platform/read-file.browser.ts",
+  "platform/transport.node": "src/internal/platform/transport.node.ts",
+  "platform/transport.fetch": "src/internal/platform/transport.fetch.ts",
 };
 
 await rm("dist", { recursive: true, force: true });
