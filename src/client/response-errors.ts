@@ -61,8 +61,8 @@ export function timeoutError(
   headersOnly: boolean,
   details: CallDetails,
 ): RequestTimeoutError {
-  const until = headersOnly ? "the response headers" : "a complete response";
-  return new RequestTimeoutError(`${what}: no ${until} within timeoutMs (${timeoutMs} ms).`, details);
+  const missing = headersOnly ? "no response headers" : "no complete response";
+  return new RequestTimeoutError(`${what}: ${missing} within timeoutMs (${timeoutMs} ms).`, details);
 }
 
 /** The connection failed before any response byte (DNS, refused, TLS, reset). */

@@ -56,7 +56,8 @@ export function parseRetryAfter(
   if (value === null) return undefined;
   const seconds = parseNumber(value);
   if (seconds !== undefined) return { ms: seconds * 1000, source: "retry-after" };
-  const date = Date.parse(value);
+  // Every HTTP-date format starts with the day's name ("Sun, 06 Nov 1994 08:49:37 GMT").
+  const date = /^\s*[A-Za-z]{3}/.test(value) ? Date.parse(value) : NaN;
   if (Number.isNaN(date)) return undefined;
   return { ms: Math.max(0, date - nowMs), source: "retry-after" };
 }

@@ -20,6 +20,7 @@ interface UndiciBody extends AsyncIterable<Uint8Array> {
   text(): Promise<string>;
   dump(options?: { limit?: number }): Promise<void>;
   destroy(error?: Error): unknown;
+  on(event: "error", listener: (error: Error) => void): unknown;
 }
 
 interface Dispatcher {
@@ -125,6 +126,8 @@ class UndiciResponse implements TransportResponse {
   }
 
   close(): void {
+    // Destroying an unfinished body emits an abort error; whoever reads it sees it, nobody else must.
+    this.#body.on("error", noop);
     this.#body.destroy();
   }
 
