@@ -41,13 +41,25 @@ export function statusError(
 ): HttpResponseError {
   return createHttpResponseError({
     statusCode,
-    headers,
+    headers: redactHeaderValues(headers, secrets),
     body: redactValue(parseBody(text), secrets),
     requestId: details.requestId,
     retries: details.retries,
     suffix: extra.suffix,
     retryAfterMs: extra.retryAfterMs,
   });
+}
+
+/** The headers, or a copy without the secrets a service echoed into them. */
+function redactHeaderValues(headers: Headers, secrets: readonly string[]): Headers {
+  let leaked = false;
+  headers.forEach((value) => {
+    if (redactText(value, secrets) !== value) leaked = true;
+  });
+  if (!leaked) return headers;
+  const copy = new Headers();
+  headers.forEach((value, name) => copy.append(name, redactText(value, secrets)));
+  return copy;
 }
 
 /** The caller aborted: the error says so, and `cause` is the signal's reason (P4.5). */

@@ -39,11 +39,15 @@ export function redactUrl(url: string): string {
   return parsed.toString();
 }
 
-/** `text` with every occurrence of each secret replaced. */
+// Shorter values (a local server's "test" key) would garble ordinary words; real keys and tokens
+// are far longer. Header values are redacted by name whatever their length.
+const MIN_SCANNED_SECRET = 6;
+
+/** `text` with every occurrence of each secret (of 6 characters or more) replaced. */
 export function redactText(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const secret of secrets) {
-    if (secret !== "" && out.includes(secret)) out = out.split(secret).join(REDACTED);
+    if (secret.length >= MIN_SCANNED_SECRET && out.includes(secret)) out = out.split(secret).join(REDACTED);
   }
   return out;
 }
@@ -56,7 +60,8 @@ export function redactValue<T>(value: T, secrets: readonly string[]): T {
   if (secrets.length === 0) return value;
   if (typeof value === "string") return redactText(value, secrets) as T;
   if (typeof value !== "object" || value === null) return value;
-  if (!secrets.some((secret) => secret !== "" && JSON.stringify(value).includes(secret))) return value;
+  const json = JSON.stringify(value);
+  if (!secrets.some((secret) => secret.length >= MIN_SCANNED_SECRET && json.includes(secret))) return value;
   if (Array.isArray(value)) return value.map((item) => redactValue(item, secrets)) as T;
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(value)) {

@@ -4,8 +4,9 @@
 // `timeoutMs` is the limit actually in force (P4.4).
 //
 // undici is loaded on the first request, not at import (importing all of it costs ~180 ms; the
-// two modules used here ~60 ms), and only its request function and agents are loaded: the package
-// has no exports map and is pinned to an exact version, so these paths are stable.
+// two modules used here ~60 ms), and only its request function and agent are loaded: the package
+// has no exports map and is pinned to an exact version, so these paths are stable. A proxy loads
+// the whole package (its agent relies on what undici's entry installs).
 import { createFetchTransport } from "./fetch-transport.js";
 import type { Transport, TransportRequest, TransportResponse, TransportSettings } from "./transport-types.js";
 
@@ -53,9 +54,8 @@ async function loadDispatcher(proxy: string | undefined): Promise<Dispatcher> {
     };
     return new Agent(NO_STACK_TIMEOUTS);
   }
-  const { default: ProxyAgent } = (await import("undici/lib/dispatcher/proxy-agent.js" as string)) as {
-    default: DispatcherClass;
-  };
+  // The proxy agent calls the dispatcher API that undici's entry installs, so load all of it here.
+  const { ProxyAgent } = (await import("undici")) as unknown as { ProxyAgent: DispatcherClass };
   return new ProxyAgent({ uri: proxy, ...NO_STACK_TIMEOUTS });
 }
 
