@@ -16,7 +16,12 @@ import { transports } from "../support/transports.js";
 
 const messages = [{ role: "user", content: "hi" }];
 const ok: ReplyPlan = {
-  body: { id: "1", created: 1, model: "m", choices: [{ index: 0, finish_reason: "stop", message: { role: "assistant", content: "ok" } }] },
+  body: {
+    id: "1",
+    created: 1,
+    model: "m",
+    choices: [{ index: 0, finish_reason: "stop", message: { role: "assistant", content: "ok" } }],
+  },
 };
 
 /** A token credential that counts its calls and hands out token-1, token-2... */
@@ -32,7 +37,8 @@ function countingCredential(lifetimeMs: number, options: { delayMs?: number; ref
       const token: AccessToken = {
         token: `token-${n}`,
         expiresOnTimestamp: now + lifetimeMs,
-        refreshAfterTimestamp: options.refreshAfterMs === undefined ? undefined : now + options.refreshAfterMs,
+        refreshAfterTimestamp:
+          options.refreshAfterMs === undefined ? undefined : now + options.refreshAfterMs,
       };
       return token;
     },
@@ -47,7 +53,9 @@ for (const transport of transports) {
   describe(`P1.11 over ${transport.name}`, () => {
     test("P2.2 a key credential sends both Authorization: Bearer and api-key", async (t) => {
       const server = await useLoopbackServer(t, ok);
-      await new ChatCompletionsClient(server.url, new AzureKeyCredential("k1"), transport.options).complete({ messages });
+      await new ChatCompletionsClient(server.url, new AzureKeyCredential("k1"), transport.options).complete({
+        messages,
+      });
       assert.equal(server.requests[0].headers.authorization, "Bearer k1");
       assert.equal(server.requests[0].headers["api-key"], "k1");
     });
@@ -58,20 +66,35 @@ for (const transport of transports) {
       const client = new ChatCompletionsClient(server.url, credential, transport.options);
       await client.complete({ messages, onResponse: (r) => r.status === 503 && credential.update("new") });
       await client.complete({ messages });
-      assert.deepEqual(server.requests.map((r) => [r.headers.authorization, r.headers["api-key"]]), [
-        ["Bearer old", "old"],
-        ["Bearer new", "new"],
-        ["Bearer new", "new"],
-      ]);
+      assert.deepEqual(
+        server.requests.map((r) => [r.headers.authorization, r.headers["api-key"]]),
+        [
+          ["Bearer old", "old"],
+          ["Bearer new", "new"],
+          ["Bearer new", "new"],
+        ],
+      );
     });
 
     test("P2.3 authHeaders chooses the key headers sent", async (t) => {
       const server = await useLoopbackServer(t, ok);
       const key = new AzureKeyCredential("k");
-      await new ChatCompletionsClient(server.url, key, { ...transport.options, authHeaders: "bearer" }).complete({ messages });
-      await new ChatCompletionsClient(server.url, key, { ...transport.options, authHeaders: "api-key" }).complete({ messages });
-      assert.deepEqual([server.requests[0].headers.authorization, server.requests[0].headers["api-key"]], ["Bearer k", undefined]);
-      assert.deepEqual([server.requests[1].headers.authorization, server.requests[1].headers["api-key"]], [undefined, "k"]);
+      await new ChatCompletionsClient(server.url, key, {
+        ...transport.options,
+        authHeaders: "bearer",
+      }).complete({ messages });
+      await new ChatCompletionsClient(server.url, key, {
+        ...transport.options,
+        authHeaders: "api-key",
+      }).complete({ messages });
+      assert.deepEqual(
+        [server.requests[0].headers.authorization, server.requests[0].headers["api-key"]],
+        ["Bearer k", undefined],
+      );
+      assert.deepEqual(
+        [server.requests[1].headers.authorization, server.requests[1].headers["api-key"]],
+        [undefined, "k"],
+      );
     });
 
     test("P2.3 a token credential sends Authorization: Bearer <token> with the default scope, and no api-key", async (t) => {
@@ -86,7 +109,10 @@ for (const transport of transports) {
     test("P2.3 credentialScopes overrides the default scope", async (t) => {
       const server = await useLoopbackServer(t, ok);
       const { credential, scopes } = countingCredential(3_600_000);
-      const client = new ChatCompletionsClient(server.url, credential, { ...transport.options, credentialScopes: ["a/.default", "b/.default"] });
+      const client = new ChatCompletionsClient(server.url, credential, {
+        ...transport.options,
+        credentialScopes: ["a/.default", "b/.default"],
+      });
       await client.complete({ messages });
       assert.deepEqual(scopes, [["a/.default", "b/.default"]]);
     });
@@ -144,7 +170,11 @@ for (const transport of transports) {
       const none = new ChatCompletionsClient(server.url, { getToken: async () => null }, transport.options);
       await assert.rejects(none.complete({ messages }), ServiceRequestError);
       const failure = new Error("CredentialUnavailableError: no az login");
-      const failing = new ChatCompletionsClient(server.url, { getToken: async () => Promise.reject(failure) }, transport.options);
+      const failing = new ChatCompletionsClient(
+        server.url,
+        { getToken: async () => Promise.reject(failure) },
+        transport.options,
+      );
       await assert.rejects(failing.complete({ messages }), (e) => e === failure);
       assert.equal(server.requests.length, 0);
     });
@@ -156,17 +186,25 @@ test("P2.3 a token is never sent over plain http:// except to loopback", async (
   const client = new ChatCompletionsClient("http://models.example.test", credential);
   const error = await client.complete({ messages }).catch((e: unknown) => e);
   assert.ok(error instanceof ServiceRequestError);
-  assert.match((error as Error).message, /Refusing to send a bearer token over plain http:\/\/ to models\.example\.test/);
+  assert.match(
+    (error as Error).message,
+    /Refusing to send a bearer token over plain http:\/\/ to models\.example\.test/,
+  );
   assert.equal(credential.calls, 0, "no token was even asked for");
   const server = await useLoopbackServer(t, ok);
-  await new ChatCompletionsClient(server.url.replace("127.0.0.1", "localhost"), credential).complete({ messages });
+  await new ChatCompletionsClient(server.url.replace("127.0.0.1", "localhost"), credential).complete({
+    messages,
+  });
   assert.equal(credential.calls, 1, "loopback is allowed");
 });
 
 test("P2.7 the proxy option routes requests through an HTTP proxy; a key goes wherever the user points it", async (t) => {
   const server = await useLoopbackServer(t, ok);
   const proxy = await useConnectProxy(t, server.port);
-  const client = new ChatCompletionsClient("http://models.example.test/v1", new AzureKeyCredential("k"), { proxy: proxy.url, apiVersion: null });
+  const client = new ChatCompletionsClient("http://models.example.test/v1", new AzureKeyCredential("k"), {
+    proxy: proxy.url,
+    apiVersion: null,
+  });
   assert.equal((await client.complete({ messages })).id, "1");
   assert.deepEqual(proxy.connects, ["models.example.test:80"]);
   assert.equal(server.requests[0].headers.host, "models.example.test");
@@ -178,12 +216,32 @@ test("P2.4 the URL and headers built for each kind of endpoint, over a proxy", a
   const server = await useLoopbackServer(t, ok);
   const proxy = await useConnectProxy(t, server.port);
   const cases: [string, string | null | undefined, string, string | undefined][] = [
-    ["http://m.eastus2.models.ai.azure.com", undefined, "/chat/completions?api-version=2024-05-01-preview", "pass-through"],
-    ["http://res.services.ai.azure.com/models", undefined, "/models/chat/completions?api-version=2024-05-01-preview", "pass-through"],
-    ["http://res.openai.azure.com/openai/deployments/gpt-4o", "2024-10-21", "/openai/deployments/gpt-4o/chat/completions?api-version=2024-10-21", undefined],
+    [
+      "http://m.eastus2.models.ai.azure.com",
+      undefined,
+      "/chat/completions?api-version=2024-05-01-preview",
+      "pass-through",
+    ],
+    [
+      "http://res.services.ai.azure.com/models",
+      undefined,
+      "/models/chat/completions?api-version=2024-05-01-preview",
+      "pass-through",
+    ],
+    [
+      "http://res.openai.azure.com/openai/deployments/gpt-4o",
+      "2024-10-21",
+      "/openai/deployments/gpt-4o/chat/completions?api-version=2024-10-21",
+      undefined,
+    ],
     ["http://api.openai.com/v1", null, "/v1/chat/completions", undefined],
     ["http://localhost.example:11434/v1", null, "/v1/chat/completions", "pass-through"],
-    ["http://models.github.ai/inference", undefined, "/inference/chat/completions?api-version=2024-05-01-preview", "pass-through"],
+    [
+      "http://models.github.ai/inference",
+      undefined,
+      "/inference/chat/completions?api-version=2024-05-01-preview",
+      "pass-through",
+    ],
   ];
   for (const [endpoint, apiVersion, url, extra] of cases) {
     const client = new ChatCompletionsClient(endpoint, new AzureKeyCredential("k"), {
@@ -202,7 +260,12 @@ test("P2.4 the URL and headers built for each kind of endpoint, over a proxy", a
 test("P3.3 credentials never show their secret", () => {
   const key = "sk-very-secret-0123456789";
   const credential = new AzureKeyCredential(key);
-  for (const text of [inspect(credential, { showHidden: true }), String(credential), JSON.stringify(credential), `${credential}`]) {
+  for (const text of [
+    inspect(credential, { showHidden: true }),
+    String(credential),
+    JSON.stringify(credential),
+    `${credential}`,
+  ]) {
     assert.ok(!text.includes(key), text);
   }
   assert.equal(credential.key, key);
@@ -211,7 +274,10 @@ test("P3.3 credentials never show their secret", () => {
 });
 
 test("P3.3 the token cache never shows its token", async () => {
-  const cache = new TokenCache({ getToken: async () => ({ token: "tok-secret-42", expiresOnTimestamp: Date.now() + 3_600_000 }) }, ["s"]);
+  const cache = new TokenCache(
+    { getToken: async () => ({ token: "tok-secret-42", expiresOnTimestamp: Date.now() + 3_600_000 }) },
+    ["s"],
+  );
   assert.equal(await cache.getToken(), "tok-secret-42");
   assert.ok(!inspect(cache, { showHidden: true }).includes("tok-secret-42"));
 });

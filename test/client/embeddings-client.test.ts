@@ -23,19 +23,35 @@ const embeddings = {
   usage: { prompt_tokens: 3, total_tokens: 3 },
   object: "list",
 };
-const info = (type: string): ReplyPlan => ({ body: { model_name: "m", model_type: type, model_provider_name: "p" } });
+const info = (type: string): ReplyPlan => ({
+  body: { model_name: "m", model_type: type, model_provider_name: "p" },
+});
 
 for (const transport of transports) {
   describe(`P1.11 over ${transport.name}`, () => {
     test("P1.9 embed() posts typed options as wire names to /embeddings and returns an EmbeddingsResult", async (t) => {
       const server = await useLoopbackServer(t, { body: embeddings });
-      const client = new EmbeddingsClient(server.url, new AzureKeyCredential("k"), { ...transport.options, defaults: { dimensions: 2 } });
-      const result = await client.embed({ input: ["hello"], encodingFormat: "float", inputType: "query", modelExtras: { truncate: "END" } });
+      const client = new EmbeddingsClient(server.url, new AzureKeyCredential("k"), {
+        ...transport.options,
+        defaults: { dimensions: 2 },
+      });
+      const result = await client.embed({
+        input: ["hello"],
+        encodingFormat: "float",
+        inputType: "query",
+        modelExtras: { truncate: "END" },
+      });
       assert.ok(result instanceof EmbeddingsResult);
       assert.deepEqual(result.asDict(), embeddings);
       const [sent] = server.requests;
       assert.equal(sent.path, "/embeddings");
-      assert.deepEqual(sent.json(), { input: ["hello"], dimensions: 2, encoding_format: "float", input_type: "query", truncate: "END" });
+      assert.deepEqual(sent.json(), {
+        input: ["hello"],
+        dimensions: 2,
+        encoding_format: "float",
+        input_type: "query",
+        truncate: "END",
+      });
       assert.equal(sent.headers["extra-parameters"], "pass-through");
     });
 
@@ -46,13 +62,19 @@ for (const transport of transports) {
       await client.embed({ input: [png, { image: "data:image/png;base64,AAAA" }] });
       assert.equal(server.requests[0].path, "/images/embeddings");
       assert.deepEqual(server.requests[0].json(), {
-        input: [{ image: "data:image/png;base64,iVBORw0KGgo=", text: "a dot" }, { image: "data:image/png;base64,AAAA" }],
+        input: [
+          { image: "data:image/png;base64,iVBORw0KGgo=", text: "a dot" },
+          { image: "data:image/png;base64,AAAA" },
+        ],
       });
     });
 
     test("P1.9 embed({ body }) sends a raw body exactly", async (t) => {
       const server = await useLoopbackServer(t, { body: embeddings });
-      const client = new EmbeddingsClient(server.url, null, { ...transport.options, defaults: { dimensions: 2 } });
+      const client = new EmbeddingsClient(server.url, null, {
+        ...transport.options,
+        defaults: { dimensions: 2 },
+      });
       await client.embed({ body: '{"input":["x"]}' });
       assert.equal(server.requests[0].text, '{"input":["x"]}');
       await assert.rejects(client.embed({ body: {}, input: ["x"] } as never), TypeError);
@@ -74,10 +96,16 @@ for (const transport of transports) {
 
     test("P6.1 a 404 from /info ends with the P6.1 sentence, after the service's text (recorded Azure OpenAI)", async (t) => {
       const replay = await startReplay(t, "test_get_model_info_on_aoai_endpoint");
-      const client = new ChatCompletionsClient(replay.endpoint, new AzureKeyCredential("k"), { ...transport.options, apiVersion: "yyyy-mm-dd-preview" });
+      const client = new ChatCompletionsClient(replay.endpoint, new AzureKeyCredential("k"), {
+        ...transport.options,
+        apiVersion: "yyyy-mm-dd-preview",
+      });
       const error = await client.getModelInfo().catch((e: unknown) => e);
       assert.ok(error instanceof ResourceNotFoundError);
-      assert.equal(error.message, "404 Resource not found Model information is not available on this endpoint (/info route not supported).");
+      assert.equal(
+        error.message,
+        "404 Resource not found Model information is not available on this endpoint (/info route not supported).",
+      );
       replay.verify();
     });
 
@@ -116,7 +144,13 @@ for (const transport of transports) {
 
     test("P6.2 loadClient on Azure OpenAI (no /info) rejects with the P6.1 error (recorded)", async (t) => {
       const replay = await startReplay(t, "test_load_client_on_aoai_endpoint");
-      await assert.rejects(loadClient(replay.endpoint, new AzureKeyCredential("k"), { ...transport.options, apiVersion: "yyyy-mm-dd-preview" }), ResourceNotFoundError);
+      await assert.rejects(
+        loadClient(replay.endpoint, new AzureKeyCredential("k"), {
+          ...transport.options,
+          apiVersion: "yyyy-mm-dd-preview",
+        }),
+        ResourceNotFoundError,
+      );
       replay.verify();
     });
   });

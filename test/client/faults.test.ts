@@ -16,7 +16,12 @@ import { type ReplyPlan, startLoopbackServer, useLoopbackServer } from "../suppo
 import { transports } from "../support/transports.js";
 
 const messages = [{ role: "user", content: "hi" }];
-const completion = { id: "1", created: 1, model: "m", choices: [{ index: 0, finish_reason: "stop", message: { role: "assistant", content: "ok" } }] };
+const completion = {
+  id: "1",
+  created: 1,
+  model: "m",
+  choices: [{ index: 0, finish_reason: "stop", message: { role: "assistant", content: "ok" } }],
+};
 const ok: ReplyPlan = { body: completion };
 const fast = { retryDelayMs: 1 };
 
@@ -33,20 +38,34 @@ for (const transport of transports) {
 
     test("Q1.12 resets before the headers that outlast the retries end in ServiceRequestError with the history", async (t) => {
       const server = await useLoopbackServer(t, { resetBeforeHeaders: true });
-      const error = (await client(server.url, { maxRetries: 2 }).complete({ messages }).catch((e: unknown) => e)) as ServiceRequestError;
+      const error = (await client(server.url, { maxRetries: 2 })
+        .complete({ messages })
+        .catch((e: unknown) => e)) as ServiceRequestError;
       assert.ok(error instanceof ServiceRequestError, String(error));
-      assert.match(error.message, /^Could not send POST http:\/\/127\.0\.0\.1:\d+\/chat\/completions\?api-version=2024-05-01-preview: /);
+      assert.match(
+        error.message,
+        /^Could not send POST http:\/\/127\.0\.0\.1:\d+\/chat\/completions\?api-version=2024-05-01-preview: /,
+      );
       assert.equal(server.requests.length, 3);
-      assert.deepEqual(error.retries.map((r) => [r.attempt, r.outcome, r.waitSource]), [
-        [1, "connection-error", "backoff"],
-        [2, "connection-error", "backoff"],
-      ]);
+      assert.deepEqual(
+        error.retries.map((r) => [r.attempt, r.outcome, r.waitSource]),
+        [
+          [1, "connection-error", "backoff"],
+          [2, "connection-error", "backoff"],
+        ],
+      );
       assert.equal(error.requestId, server.requests[0].headers["x-ms-client-request-id"]);
     });
 
     test("Q1.12 a reset after the headers is ServiceResponseError, not retried (the service did the work)", async (t) => {
-      const server = await useLoopbackServer(t, { headers: { "content-length": "500" }, chunks: ['{"id": "1", "choi'], resetAfterHeaders: true }, ok);
-      const error = await client(server.url).complete({ messages }).catch((e: unknown) => e);
+      const server = await useLoopbackServer(
+        t,
+        { headers: { "content-length": "500" }, chunks: ['{"id": "1", "choi'], resetAfterHeaders: true },
+        ok,
+      );
+      const error = await client(server.url)
+        .complete({ messages })
+        .catch((e: unknown) => e);
       assert.ok(error instanceof ServiceResponseError, String(error));
       assert.match(error.message, /^The connection broke while reading the response of POST /);
       assert.equal(server.requests.length, 1);
@@ -54,23 +73,36 @@ for (const transport of transports) {
 
     test("Q1.12 a server that accepts and never answers times out after timeoutMs, and the timeout is retried", async (t) => {
       const server = await useLoopbackServer(t, { neverAnswer: true });
-      const error = (await client(server.url, { timeoutMs: 150, maxRetries: 1 }).complete({ messages }).catch((e: unknown) => e)) as RequestTimeoutError;
+      const error = (await client(server.url, { timeoutMs: 150, maxRetries: 1 })
+        .complete({ messages })
+        .catch((e: unknown) => e)) as RequestTimeoutError;
       assert.ok(error instanceof RequestTimeoutError, String(error));
       assert.match(error.message, /: no complete response within timeoutMs \(150 ms\)\.$/);
       assert.equal(server.requests.length, 2);
-      assert.deepEqual(error.retries.map((r) => r.outcome === "timeout" && r.timeoutMs), [150]);
+      assert.deepEqual(
+        error.retries.map((r) => r.outcome === "timeout" && r.timeoutMs),
+        [150],
+      );
     });
 
     test("Q1.12 a server that sends the headers and stalls times out, unretried", async (t) => {
-      const server = await useLoopbackServer(t, { headers: { "content-type": "application/json" }, chunks: ['{"id":'], stallAfterHeaders: true });
-      const error = await client(server.url, { timeoutMs: 200 }).complete({ messages }).catch((e: unknown) => e);
+      const server = await useLoopbackServer(t, {
+        headers: { "content-type": "application/json" },
+        chunks: ['{"id":'],
+        stallAfterHeaders: true,
+      });
+      const error = await client(server.url, { timeoutMs: 200 })
+        .complete({ messages })
+        .catch((e: unknown) => e);
       assert.ok(error instanceof RequestTimeoutError, String(error));
       assert.equal(server.requests.length, 1);
     });
 
     test("P4.4 a call's timeoutMs overrides the client's", async (t) => {
       const server = await useLoopbackServer(t, { neverAnswer: true });
-      const error = await client(server.url, { timeoutMs: 60_000 }).complete({ messages, timeoutMs: 100, maxRetries: 0 }).catch((e: unknown) => e);
+      const error = await client(server.url, { timeoutMs: 60_000 })
+        .complete({ messages, timeoutMs: 100, maxRetries: 0 })
+        .catch((e: unknown) => e);
       assert.ok(error instanceof RequestTimeoutError);
       assert.match((error as Error).message, /\(100 ms\)/);
     });
@@ -78,7 +110,9 @@ for (const transport of transports) {
     test("Q1.12 a refused connection is ServiceRequestError after the retries", async () => {
       const closed = await startLoopbackServer();
       await closed.close();
-      const error = await client(closed.url, { maxRetries: 1 }).complete({ messages }).catch((e: unknown) => e);
+      const error = await client(closed.url, { maxRetries: 1 })
+        .complete({ messages })
+        .catch((e: unknown) => e);
       assert.ok(error instanceof ServiceRequestError, String(error));
       assert.match((error as Error).message, /ECONNREFUSED/);
       assert.equal((error as ServiceRequestError).retries.length, 1);
@@ -87,7 +121,9 @@ for (const transport of transports) {
     test("P4.5 an already aborted signal rejects with AbortError and sends nothing", async (t) => {
       const server = await useLoopbackServer(t, ok);
       const reason = new Error("not now");
-      const error = await client(server.url).complete({ messages, abortSignal: AbortSignal.abort(reason) }).catch((e: unknown) => e);
+      const error = await client(server.url)
+        .complete({ messages, abortSignal: AbortSignal.abort(reason) })
+        .catch((e: unknown) => e);
       assert.ok(error instanceof AbortError);
       assert.equal((error as AbortError).cause, reason);
       assert.equal(server.requests.length, 0);
@@ -109,10 +145,18 @@ for (const transport of transports) {
     });
 
     test("P4.5 aborting while the body is being read rejects with AbortError", async (t) => {
-      const server = await useLoopbackServer(t, { headers: { "content-type": "application/json" }, chunks: ['{"id":'], stallAfterHeaders: true });
+      const server = await useLoopbackServer(t, {
+        headers: { "content-type": "application/json" },
+        chunks: ['{"id":'],
+        stallAfterHeaders: true,
+      });
       const controller = new AbortController();
       const error = await client(server.url)
-        .complete({ messages, abortSignal: controller.signal, onResponse: () => setTimeout(() => controller.abort(), 20) })
+        .complete({
+          messages,
+          abortSignal: controller.signal,
+          onResponse: () => setTimeout(() => controller.abort(), 20),
+        })
         .catch((e: unknown) => e);
       assert.ok(error instanceof AbortError, String(error));
     });
@@ -121,7 +165,11 @@ for (const transport of transports) {
 
 test("Q1.13 timeoutMs is the limit in force even when the HTTP stack's own timeouts are shorter (undici dispatcher)", async (t) => {
   const slowHeaders = await useLoopbackServer(t, { delayMs: 1500, body: completion });
-  const slowBody = await useLoopbackServer(t, { headers: { "content-type": "application/json" }, chunks: ['{"id":"1",', '"choices":[]}'], pauseMs: 1500 });
+  const slowBody = await useLoopbackServer(t, {
+    headers: { "content-type": "application/json" },
+    chunks: ['{"id":"1",', '"choices":[]}'],
+    pauseMs: 1500,
+  });
   const dispatcher = new Agent({ headersTimeout: 1000, bodyTimeout: 1000 });
   t.after(() => dispatcher.close());
 
@@ -131,7 +179,8 @@ test("Q1.13 timeoutMs is the limit in force even when the HTTP stack's own timeo
     (e: Error) => /Headers Timeout/i.test(e.message),
   );
   // ...and the client's timeoutMs (10 s) wins over them, for the headers and between body reads.
-  const client = (url: string) => new ChatCompletionsClient(url, null, { dispatcher, timeoutMs: 10_000, maxRetries: 0 });
+  const client = (url: string) =>
+    new ChatCompletionsClient(url, null, { dispatcher, timeoutMs: 10_000, maxRetries: 0 });
   assert.equal((await client(slowHeaders.url).complete({ messages })).id, "1");
   assert.equal((await client(slowBody.url).complete({ messages })).id, "1");
 });

@@ -18,11 +18,15 @@ import {
 import { type RecordedEntry, header, listRecordings, loadRecording, startReplay } from "../support/replay.js";
 import { transports } from "../support/transports.js";
 
-const streamed = (entry: RecordedEntry): boolean => /event-stream/.test(header(entry.ResponseHeaders, "content-type") ?? "");
+const streamed = (entry: RecordedEntry): boolean =>
+  /event-stream/.test(header(entry.ResponseHeaders, "content-type") ?? "");
 const recordings = listRecordings().filter((file) => !loadRecording(file).entries.some(streamed));
 
 /** Typed options from a recorded wire body: known keys by the models' table, the rest as extras. */
-function typedOptions(body: Record<string, unknown>, table: Readonly<Record<string, string>>): Record<string, unknown> {
+function typedOptions(
+  body: Record<string, unknown>,
+  table: Readonly<Record<string, string>>,
+): Record<string, unknown> {
   const byWire = new Map(Object.entries(table).map(([typed, wire]) => [wire, typed]));
   const options: Record<string, unknown> = {};
   const extras: Record<string, unknown> = {};
@@ -45,12 +49,18 @@ async function call(entry: RecordedEntry, endpoint: string, fetchOptions: object
   const path = uri.pathname;
   if (path.endsWith("/info")) return new ChatCompletionsClient(endpoint, credential, options).getModelInfo();
   if (path.endsWith("/images/embeddings")) {
-    return new ImageEmbeddingsClient(endpoint, credential, options).embed(raw ?? (typedOptions(body, embeddingsOptionWireNames) as never));
+    return new ImageEmbeddingsClient(endpoint, credential, options).embed(
+      raw ?? (typedOptions(body, embeddingsOptionWireNames) as never),
+    );
   }
   if (path.endsWith("/embeddings")) {
-    return new EmbeddingsClient(endpoint, credential, options).embed(raw ?? (typedOptions(body, embeddingsOptionWireNames) as never));
+    return new EmbeddingsClient(endpoint, credential, options).embed(
+      raw ?? (typedOptions(body, embeddingsOptionWireNames) as never),
+    );
   }
-  return new ChatCompletionsClient(endpoint, credential, options).complete(raw ?? (typedOptions(body, chatOptionWireNames) as never));
+  return new ChatCompletionsClient(endpoint, credential, options).complete(
+    raw ?? (typedOptions(body, chatOptionWireNames) as never),
+  );
 }
 
 function serviceText(body: unknown): string {
@@ -75,11 +85,16 @@ for (const transport of transports) {
             (e: unknown) => e as HttpResponseError,
           );
           assert.ok(error instanceof HttpResponseError, String(error));
-          const expected = { 401: ClientAuthenticationError, 404: ResourceNotFoundError }[entry.StatusCode as 401 | 404];
+          const expected = { 401: ClientAuthenticationError, 404: ResourceNotFoundError }[
+            entry.StatusCode as 401 | 404
+          ];
           if (expected) assert.ok(error instanceof expected, `${error.name} for ${entry.StatusCode}`);
           assert.equal(error.statusCode, entry.StatusCode);
           assert.deepEqual(error.body, entry.ResponseBody, "the full body stays on the error");
-          assert.ok(error.message.startsWith(`${entry.StatusCode} ${serviceText(entry.ResponseBody)}`), error.message);
+          assert.ok(
+            error.message.startsWith(`${entry.StatusCode} ${serviceText(entry.ResponseBody)}`),
+            error.message,
+          );
           assert.deepEqual(error.retries, [], "4xx are not retried");
         }
         replay.verify();

@@ -1,6 +1,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { type BodyContext, buildChatBody, buildEmbeddingsBody, toResponseFormat } from "../../src/client/request.js";
+import {
+  type BodyContext,
+  buildChatBody,
+  buildEmbeddingsBody,
+  toResponseFormat,
+} from "../../src/client/request.js";
 import { defaultCredentialScope, endpointKind, isLoopbackHost } from "../../src/client/endpoint-kind.js";
 import { DEFAULT_API_VERSION, normalizeClientOptions } from "../../src/client/options.js";
 import {
@@ -14,7 +19,8 @@ import {
 const mi: BodyContext = { kind: "model-inference", defaults: {}, modelExtras: undefined };
 const aoai: BodyContext = { ...mi, kind: "azure-openai" };
 const messages = [{ role: "user", content: "hi" }];
-const json = (prepared: { body: string | Uint8Array }): Record<string, unknown> => JSON.parse(prepared.body as string);
+const json = (prepared: { body: string | Uint8Array }): Record<string, unknown> =>
+  JSON.parse(prepared.body as string);
 
 test("P1.3 every camelCase option becomes its wire name", () => {
   const values: Record<string, unknown> = {
@@ -50,11 +56,16 @@ test("P1.3 every camelCase option becomes its wire name", () => {
 });
 
 test("P1.3 keys whose value is undefined are not sent", () => {
-  assert.deepEqual(json(buildChatBody({ messages, temperature: undefined, seed: undefined }, mi)), { messages });
+  assert.deepEqual(json(buildChatBody({ messages, temperature: undefined, seed: undefined }, mi)), {
+    messages,
+  });
 });
 
 test("P1.3 an unknown option throws TypeError naming it and pointing to modelExtras", () => {
-  assert.throws(() => buildChatBody({ messages, foo: 1 }, mi), (e: Error) => e instanceof TypeError && /"foo"/.test(e.message) && /modelExtras/.test(e.message));
+  assert.throws(
+    () => buildChatBody({ messages, foo: 1 }, mi),
+    (e: Error) => e instanceof TypeError && /"foo"/.test(e.message) && /modelExtras/.test(e.message),
+  );
   assert.throws(() => buildChatBody({ messages, max_tokens: 1 }, mi), /did you mean "maxTokens"/);
 });
 
@@ -64,7 +75,14 @@ test("P1.2 messages are required, at least one", () => {
 });
 
 test("P1.8 messages may be models or plain wire objects, mixed", () => {
-  const body = json(buildChatBody({ messages: [new SystemMessage("be brief"), { role: "user", content: "hi" }, new UserMessage("again")] }, mi));
+  const body = json(
+    buildChatBody(
+      {
+        messages: [new SystemMessage("be brief"), { role: "user", content: "hi" }, new UserMessage("again")],
+      },
+      mi,
+    ),
+  );
   assert.deepEqual(body.messages, [
     { role: "system", content: "be brief" },
     { role: "user", content: "hi" },
@@ -103,16 +121,28 @@ test("P1.5 an extra that collides with a standard field throws TypeError", () =>
 
 test("P1.5 the header is sent when, and only when, the body has a key outside the schema and the endpoint is not (Azure) OpenAI", () => {
   assert.equal(buildChatBody({ messages, temperature: 1 }, mi).passThrough, false);
-  assert.equal(buildChatBody({ messages, n: 1 }, mi).passThrough, true, "OpenAI-only option on Model Inference");
+  assert.equal(
+    buildChatBody({ messages, n: 1 }, mi).passThrough,
+    true,
+    "OpenAI-only option on Model Inference",
+  );
   assert.equal(buildChatBody({ messages, n: 1 }, aoai).passThrough, false);
   assert.equal(buildChatBody({ messages, n: 1 }, { ...mi, kind: "openai" }).passThrough, false);
   assert.equal(buildChatBody({ messages, n: 1 }, { ...mi, kind: "github-models" }).passThrough, true);
-  assert.equal(buildChatBody({ messages, modelExtras: { a: 1 } }, { ...mi, kind: "openai-compatible" }).passThrough, true);
+  assert.equal(
+    buildChatBody({ messages, modelExtras: { a: 1 } }, { ...mi, kind: "openai-compatible" }).passThrough,
+    true,
+  );
 });
 
 test("P1.6 client defaults fill what a call leaves unset", () => {
   const context = { ...mi, defaults: { temperature: 0.5, model: "m", maxTokens: 9 } };
-  assert.deepEqual(json(buildChatBody({ messages, temperature: 1 }, context)), { messages, temperature: 1, max_tokens: 9, model: "m" });
+  assert.deepEqual(json(buildChatBody({ messages, temperature: 1 }, context)), {
+    messages,
+    temperature: 1,
+    max_tokens: 9,
+    model: "m",
+  });
 });
 
 test("P1.7 a raw body is sent exactly, with no defaults and no extras", () => {
@@ -123,7 +153,11 @@ test("P1.7 a raw body is sent exactly, with no defaults and no extras", () => {
   assert.equal(object.passThrough, false);
   const text = '{"messages": [ ]}';
   assert.equal(buildChatBody({ body: text }, context).body, text);
-  assert.equal(buildChatBody({ body: text, stream: true }, context).stream, true, "stream from the call for a string");
+  assert.equal(
+    buildChatBody({ body: text, stream: true }, context).stream,
+    true,
+    "stream from the call for a string",
+  );
   const bytes = new Uint8Array([123, 125]);
   assert.equal(buildChatBody({ body: bytes }, context).body, bytes);
 });
@@ -133,7 +167,10 @@ test("P1.7 body together with any wire option rejects with TypeError", () => {
     assert.throws(() => buildChatBody({ body: {}, ...extra }, mi), TypeError, JSON.stringify(extra));
   }
   assert.throws(() => buildChatBody({ body: {}, stream: true }, mi), /put "stream" in the body/);
-  assert.doesNotThrow(() => buildChatBody({ body: {}, timeoutMs: 5, headers: {} }, mi), "request options are fine");
+  assert.doesNotThrow(
+    () => buildChatBody({ body: {}, timeoutMs: 5, headers: {} }, mi),
+    "request options are fine",
+  );
 });
 
 test("P5.6 stream_options is sent by default only where known to be accepted", () => {
@@ -154,8 +191,16 @@ test("P5.6 includeUsage: true sends it with pass-through on Model Inference; fal
   assert.equal(asked.passThrough, true);
   const refused = buildChatBody({ messages, stream: true, includeUsage: false }, aoai);
   assert.equal(json(refused).stream_options, undefined);
-  assert.equal(json(buildChatBody({ messages, includeUsage: true }, aoai)).stream_options, undefined, "only when streaming");
-  assert.equal(json(buildChatBody({ body: { messages, stream: true } }, aoai)).stream_options, undefined, "never on the raw path");
+  assert.equal(
+    json(buildChatBody({ messages, includeUsage: true }, aoai)).stream_options,
+    undefined,
+    "only when streaming",
+  );
+  assert.equal(
+    json(buildChatBody({ body: { messages, stream: true } }, aoai)).stream_options,
+    undefined,
+    "never on the raw path",
+  );
 });
 
 test("P1.9 embeddings options become wire names; input is required", () => {
@@ -164,14 +209,27 @@ test("P1.9 embeddings options become wire names; input is required", () => {
     { ...mi, defaults: { dimensions: 4 } },
     "embed",
   );
-  assert.deepEqual(json(prepared), { input: ["a"], dimensions: 8, encoding_format: "base64", input_type: "query", model: "m" });
+  assert.deepEqual(json(prepared), {
+    input: ["a"],
+    dimensions: 8,
+    encoding_format: "base64",
+    input_type: "query",
+    model: "m",
+  });
   assert.throws(() => buildEmbeddingsBody({}, mi, "embed"), TypeError);
-  assert.throws(() => buildEmbeddingsBody({ input: ["a"], encoding_format: "x" }, mi, "embed"), /encodingFormat/);
-  assert.equal(buildEmbeddingsBody({ input: ["a"], modelExtras: { truncate: "END" } }, mi, "embed").passThrough, true);
+  assert.throws(
+    () => buildEmbeddingsBody({ input: ["a"], encoding_format: "x" }, mi, "embed"),
+    /encodingFormat/,
+  );
+  assert.equal(
+    buildEmbeddingsBody({ input: ["a"], modelExtras: { truncate: "END" } }, mi, "embed").passThrough,
+    true,
+  );
 });
 
 test("P2.4 endpoint kinds", () => {
-  const kind = (url: string, apiVersion: string | null = DEFAULT_API_VERSION) => endpointKind(new URL(url), apiVersion);
+  const kind = (url: string, apiVersion: string | null = DEFAULT_API_VERSION) =>
+    endpointKind(new URL(url), apiVersion);
   assert.equal(kind("https://m.eastus2.models.ai.azure.com"), "model-inference");
   assert.equal(kind("https://x.eastus2.inference.ml.azure.com"), "model-inference");
   assert.equal(kind("https://res.services.ai.azure.com/models"), "model-inference");
@@ -186,22 +244,41 @@ test("P2.4 endpoint kinds", () => {
 
 test("P2.4 the URL each kind of endpoint builds", () => {
   const url = (endpoint: string, apiVersion?: string | null) => {
-    const o = normalizeClientOptions("T", endpoint, apiVersion === undefined ? {} : { apiVersion }, new Set());
+    const o = normalizeClientOptions(
+      "T",
+      endpoint,
+      apiVersion === undefined ? {} : { apiVersion },
+      new Set(),
+    );
     return `${o.baseUrl}/chat/completions${o.query ? `?${o.query}` : ""}`;
   };
-  assert.equal(url("https://m.eastus2.models.ai.azure.com"), "https://m.eastus2.models.ai.azure.com/chat/completions?api-version=2024-05-01-preview");
-  assert.equal(url("https://res.services.ai.azure.com/models/"), "https://res.services.ai.azure.com/models/chat/completions?api-version=2024-05-01-preview");
+  assert.equal(
+    url("https://m.eastus2.models.ai.azure.com"),
+    "https://m.eastus2.models.ai.azure.com/chat/completions?api-version=2024-05-01-preview",
+  );
+  assert.equal(
+    url("https://res.services.ai.azure.com/models/"),
+    "https://res.services.ai.azure.com/models/chat/completions?api-version=2024-05-01-preview",
+  );
   assert.equal(
     url("https://res.openai.azure.com/openai/deployments/gpt-4o", "2024-10-21"),
     "https://res.openai.azure.com/openai/deployments/gpt-4o/chat/completions?api-version=2024-10-21",
   );
   assert.equal(url("https://api.openai.com/v1", null), "https://api.openai.com/v1/chat/completions");
   assert.equal(url("http://localhost:11434/v1///", null), "http://localhost:11434/v1/chat/completions");
-  assert.equal(url("https://models.github.ai/inference"), "https://models.github.ai/inference/chat/completions?api-version=2024-05-01-preview");
+  assert.equal(
+    url("https://models.github.ai/inference"),
+    "https://models.github.ai/inference/chat/completions?api-version=2024-05-01-preview",
+  );
 });
 
 test("P1.1 a query in the endpoint is kept and merged; its api-version wins", () => {
-  const o = normalizeClientOptions("T", "https://h.example/base/?tenant=a&api-version=2025-01-01", { apiVersion: "2024-10-21" }, new Set());
+  const o = normalizeClientOptions(
+    "T",
+    "https://h.example/base/?tenant=a&api-version=2025-01-01",
+    { apiVersion: "2024-10-21" },
+    new Set(),
+  );
   assert.equal(o.query, "tenant=a&api-version=2025-01-01");
   assert.equal(o.baseUrl, "https://h.example/base");
   const p = normalizeClientOptions("T", "https://h.example/?tenant=a", { apiVersion: null }, new Set());
@@ -211,24 +288,56 @@ test("P1.1 a query in the endpoint is kept and merged; its api-version wins", ()
 test("P2.3 default token scope per host", () => {
   const scope = (url: string) => defaultCredentialScope(new URL(url));
   assert.equal(scope("https://res.openai.azure.com"), "https://cognitiveservices.azure.com/.default");
-  assert.equal(scope("https://res.services.ai.azure.com/models"), "https://cognitiveservices.azure.com/.default");
-  assert.equal(scope("https://res.cognitiveservices.azure.com"), "https://cognitiveservices.azure.com/.default");
+  assert.equal(
+    scope("https://res.services.ai.azure.com/models"),
+    "https://cognitiveservices.azure.com/.default",
+  );
+  assert.equal(
+    scope("https://res.cognitiveservices.azure.com"),
+    "https://cognitiveservices.azure.com/.default",
+  );
   assert.equal(scope("https://m.eastus2.models.ai.azure.com"), "https://ml.azure.com/.default");
   assert.equal(scope("https://notopenai.azure.com.evil.example"), "https://ml.azure.com/.default");
 });
 
 test("P2.3 loopback hosts", () => {
-  for (const host of ["localhost", "127.0.0.1", "127.1.2.3", "[::1]", "::1", "app.localhost"]) assert.ok(isLoopbackHost(host), host);
-  for (const host of ["example.com", "10.0.0.1", "128.0.0.1", "localhost.example.com"]) assert.ok(!isLoopbackHost(host), host);
+  for (const host of ["localhost", "127.0.0.1", "127.1.2.3", "[::1]", "::1", "app.localhost"])
+    assert.ok(isLoopbackHost(host), host);
+  for (const host of ["example.com", "10.0.0.1", "128.0.0.1", "localhost.example.com"])
+    assert.ok(!isLoopbackHost(host), host);
 });
 
 test("P1.10 an unknown client option throws TypeError; bad values name the option", () => {
-  assert.throws(() => normalizeClientOptions("T", "https://h.example", { retries: 2 } as object, new Set()), /unknown option "retries"/);
-  assert.throws(() => normalizeClientOptions("T", "https://h.example", { maxRetries: -1 }, new Set()), RangeError);
-  assert.throws(() => normalizeClientOptions("T", "https://h.example", { timeoutMs: "5" } as object, new Set()), /timeoutMs/);
-  assert.throws(() => normalizeClientOptions("T", "https://h.example", { authHeaders: "x" } as object, new Set()), /authHeaders/);
-  assert.throws(() => normalizeClientOptions("T", "https://h.example", { proxy: "socks5://p" }, new Set()), /proxy/);
-  assert.throws(() => normalizeClientOptions("T", "https://h.example", { defaults: { temprature: 1 } }, new Set(["temperature"])), /temprature/);
+  assert.throws(
+    () => normalizeClientOptions("T", "https://h.example", { retries: 2 } as object, new Set()),
+    /unknown option "retries"/,
+  );
+  assert.throws(
+    () => normalizeClientOptions("T", "https://h.example", { maxRetries: -1 }, new Set()),
+    RangeError,
+  );
+  assert.throws(
+    () => normalizeClientOptions("T", "https://h.example", { timeoutMs: "5" } as object, new Set()),
+    /timeoutMs/,
+  );
+  assert.throws(
+    () => normalizeClientOptions("T", "https://h.example", { authHeaders: "x" } as object, new Set()),
+    /authHeaders/,
+  );
+  assert.throws(
+    () => normalizeClientOptions("T", "https://h.example", { proxy: "socks5://p" }, new Set()),
+    /proxy/,
+  );
+  assert.throws(
+    () =>
+      normalizeClientOptions(
+        "T",
+        "https://h.example",
+        { defaults: { temprature: 1 } },
+        new Set(["temperature"]),
+      ),
+    /temprature/,
+  );
   assert.throws(() => normalizeClientOptions("T", "ftp://h.example", {}, new Set()), /http/);
   assert.throws(() => normalizeClientOptions("T", "not a url", {}, new Set()), TypeError);
   assert.ok(Object.isFrozen(normalizeClientOptions("T", "https://h.example", {}, new Set())));

@@ -13,7 +13,12 @@ import { transports } from "../support/transports.js";
 
 const messages = [{ role: "user", content: "hi" }];
 const ok: ReplyPlan = {
-  body: { id: "1", created: 1, model: "m", choices: [{ index: 0, finish_reason: "stop", message: { role: "assistant", content: "ok" } }] },
+  body: {
+    id: "1",
+    created: 1,
+    model: "m",
+    choices: [{ index: 0, finish_reason: "stop", message: { role: "assistant", content: "ok" } }],
+  },
 };
 const status = (code: number, headers: Record<string, string> = {}): ReplyPlan => ({
   status: code,
@@ -38,7 +43,10 @@ for (const transport of transports) {
       test(`P4.2 a 429 with ${name} is retried, and the attempt records which header set the wait`, async (t) => {
         const server = await useLoopbackServer(t, status(429, headers), ok);
         const seen: number[] = [];
-        const result = await client(server.url).complete({ messages, onResponse: (r) => seen.push(r.status) });
+        const result = await client(server.url).complete({
+          messages,
+          onResponse: (r) => seen.push(r.status),
+        });
         assert.equal(result.id, "1");
         assert.deepEqual(seen, [429, 200]);
         assert.equal(server.requests.length, 2);
@@ -46,7 +54,9 @@ for (const transport of transports) {
 
       test(`P4.3 the retries history of a 503 storm with ${name}`, async (t) => {
         const server = await useLoopbackServer(t, status(503, { ...headers, "x-request-id": "svc" }));
-        const error = (await client(server.url, { maxRetries: 2 }).complete({ messages }).catch((e: unknown) => e)) as HttpResponseError;
+        const error = (await client(server.url, { maxRetries: 2 })
+          .complete({ messages })
+          .catch((e: unknown) => e)) as HttpResponseError;
         assert.ok(error instanceof HttpResponseError && error.statusCode === 503, String(error));
         assert.equal(server.requests.length, 3, "P4.1 the first attempt and maxRetries retries");
         assert.equal(error.retries.length, 2);
@@ -81,12 +91,16 @@ for (const transport of transports) {
 
     test("P4.2 a service asking for longer than maxRetryDelayMs fails at once with its status's class and the wait", async (t) => {
       const server = await useLoopbackServer(t, status(429, { "retry-after": "3600" }), ok);
-      const error = (await client(server.url).complete({ messages }).catch((e: unknown) => e)) as RateLimitError;
+      const error = (await client(server.url)
+        .complete({ messages })
+        .catch((e: unknown) => e)) as RateLimitError;
       assert.ok(error instanceof RateLimitError);
       assert.equal(error.retryAfterMs, 3_600_000);
       assert.equal(server.requests.length, 1);
       const other = await useLoopbackServer(t, status(503, { "retry-after-ms": "90000" }), ok);
-      const unavailable = (await client(other.url).complete({ messages }).catch((e: unknown) => e)) as HttpResponseError;
+      const unavailable = (await client(other.url)
+        .complete({ messages })
+        .catch((e: unknown) => e)) as HttpResponseError;
       assert.equal(unavailable.statusCode, 503);
       assert.equal(unavailable.retryAfterMs, 90_000);
       assert.equal(other.requests.length, 1);
@@ -96,12 +110,18 @@ for (const transport of transports) {
       const server = await useLoopbackServer(t, status(429, { "retry-after-ms": "80" }), ok);
       assert.equal((await client(server.url, { maxRetryDelayMs: 100 }).complete({ messages })).id, "1");
       const capped = await useLoopbackServer(t, status(429, { "retry-after-ms": "80" }), ok);
-      await assert.rejects(client(capped.url, { maxRetryDelayMs: 50 }).complete({ messages }), RateLimitError);
+      await assert.rejects(
+        client(capped.url, { maxRetryDelayMs: 50 }).complete({ messages }),
+        RateLimitError,
+      );
     });
 
     test("P4.1 maxRetries per call overrides the client's; 0 disables retries", async (t) => {
       const server = await useLoopbackServer(t, status(503));
-      await assert.rejects(client(server.url, { maxRetries: 5 }).complete({ messages, maxRetries: 0 }), HttpResponseError);
+      await assert.rejects(
+        client(server.url, { maxRetries: 5 }).complete({ messages, maxRetries: 0 }),
+        HttpResponseError,
+      );
       assert.equal(server.requests.length, 1);
     });
 

@@ -84,10 +84,12 @@ export async function startLoopbackServer(...plans: (ReplyPlan | Handler)[]): Pr
       const index = requests.push(recorded) - 1;
       const plan = planned.length === 0 ? noPlan : planned[Math.min(index, planned.length - 1)];
       const reply = (p: ReplyPlan): Promise<void> => writePlan(res, p);
-      Promise.resolve(typeof plan === "function" ? plan(recorded, reply, res) : reply(plan)).catch((error) => {
-        // A client that went away mid-reply is part of many tests; anything else is a test bug.
-        if (!res.socket?.destroyed) console.error("loopback server handler failed:", error);
-      });
+      Promise.resolve(typeof plan === "function" ? plan(recorded, reply, res) : reply(plan)).catch(
+        (error) => {
+          // A client that went away mid-reply is part of many tests; anything else is a test bug.
+          if (!res.socket?.destroyed) console.error("loopback server handler failed:", error);
+        },
+      );
     });
   });
   server.on("connection", (socket) => {
@@ -116,7 +118,10 @@ export async function startLoopbackServer(...plans: (ReplyPlan | Handler)[]): Pr
 }
 
 /** Starts a server that is closed when the test `t` ends. */
-export async function useLoopbackServer(t: TestContext, ...plans: (ReplyPlan | Handler)[]): Promise<LoopbackServer> {
+export async function useLoopbackServer(
+  t: TestContext,
+  ...plans: (ReplyPlan | Handler)[]
+): Promise<LoopbackServer> {
   const server = await startLoopbackServer(...plans);
   t.after(() => server.close());
   return server;
@@ -161,7 +166,12 @@ export async function writePlan(res: ServerResponse, plan: ReplyPlan): Promise<v
   const whole = plan.body === undefined ? undefined : toBytes(plan.body);
   const headers: Record<string, string | readonly string[]> = { ...plan.headers };
   const hasType = Object.keys(headers).some((name) => name.toLowerCase() === "content-type");
-  if (!hasType && plan.body !== undefined && typeof plan.body !== "string" && !(plan.body instanceof Uint8Array)) {
+  if (
+    !hasType &&
+    plan.body !== undefined &&
+    typeof plan.body !== "string" &&
+    !(plan.body instanceof Uint8Array)
+  ) {
     headers["content-type"] = "application/json";
   }
   res.writeHead(plan.status ?? 200, headers as http.OutgoingHttpHeaders);

@@ -7,7 +7,12 @@ import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import type { TestContext } from "node:test";
-import { type LoopbackServer, type RecordedRequest, type ReplyPlan, useLoopbackServer } from "./loopback-server.js";
+import {
+  type LoopbackServer,
+  type RecordedRequest,
+  type ReplyPlan,
+  useLoopbackServer,
+} from "./loopback-server.js";
 
 const recordingsDir = new URL("../fixtures/recordings/", import.meta.url).pathname;
 
@@ -50,9 +55,13 @@ export function loadRecording(name: string): Recording {
   const wanted = name.endsWith(".json") ? name : `${name}.json`;
   const matches = listRecordings().filter((file) => file === wanted || file.endsWith(wanted));
   if (matches.length !== 1) {
-    throw new Error(`${matches.length === 0 ? "No" : "More than one"} recording matches "${name}": ${matches.join(", ")}`);
+    throw new Error(
+      `${matches.length === 0 ? "No" : "More than one"} recording matches "${name}": ${matches.join(", ")}`,
+    );
   }
-  const data = JSON.parse(readFileSync(join(recordingsDir, matches[0]), "utf8")) as { Entries: RecordedEntry[] };
+  const data = JSON.parse(readFileSync(join(recordingsDir, matches[0]), "utf8")) as {
+    Entries: RecordedEntry[];
+  };
   return { file: matches[0], entries: data.Entries };
 }
 
@@ -79,7 +88,13 @@ export function header(headers: Readonly<Record<string, string>>, name: string):
 
 // Framing headers describe the original bytes (JSON bodies are stored re-formatted), so the
 // server recomputes them.
-const FRAMING = new Set(["content-length", "transfer-encoding", "connection", "keep-alive", "content-encoding"]);
+const FRAMING = new Set([
+  "content-length",
+  "transfer-encoding",
+  "connection",
+  "keep-alive",
+  "content-encoding",
+]);
 
 /** The reply plan of a recorded response; `split` cuts the body into the reads the client will see. */
 export function responsePlan(
@@ -118,7 +133,11 @@ export interface SentCheck {
 }
 
 /** Asserts that `received` is the request the recorded client sent in `entry`. */
-export function assertSentAsRecorded(received: RecordedRequest, entry: RecordedEntry, check: SentCheck = {}): void {
+export function assertSentAsRecorded(
+  received: RecordedRequest,
+  entry: RecordedEntry,
+  check: SentCheck = {},
+): void {
   const recorded = new URL(entry.RequestUri);
   assert.equal(received.method, entry.RequestMethod, "method");
   assert.equal(received.path, recorded.pathname, "path");
@@ -155,7 +174,10 @@ export async function startReplay(
   options: { split?: (body: Uint8Array) => Uint8Array[]; pauseMs?: number } = {},
 ): Promise<Replay> {
   const recording = loadRecording(name);
-  const server = await useLoopbackServer(t, ...recording.entries.map((entry) => responsePlan(entry, options)));
+  const server = await useLoopbackServer(
+    t,
+    ...recording.entries.map((entry) => responsePlan(entry, options)),
+  );
   return {
     server,
     recording,

@@ -12,7 +12,8 @@ export function assertNoSecrets(value: unknown, secrets: readonly string[]): voi
   ];
   if (value instanceof Error) renderings.push(value.message, value.stack ?? "");
   for (const secret of secrets) {
-    for (const text of renderings) assert.ok(!text.includes(secret), `a secret leaked into: ${text.slice(0, 2000)}`);
+    for (const text of renderings)
+      assert.ok(!text.includes(secret), `a secret leaked into: ${text.slice(0, 2000)}`);
   }
 }
 
