@@ -177,3 +177,25 @@ for (const transport of transports) {
     });
   });
 }
+
+test("P2.6 where redirects are opaque (fetch in browsers), a redirect is an error that says so", async () => {
+  // What a browser's fetch gives for redirect: "manual": an opaque response hiding status and target.
+  const opaque = {
+    type: "opaqueredirect",
+    status: 0,
+    headers: new Headers(),
+    body: null,
+    bodyUsed: false,
+  } as unknown as Response;
+  let calls = 0;
+  const client = new ChatCompletionsClient("https://h.example", null, {
+    fetch: async () => {
+      calls++;
+      return opaque;
+    },
+  });
+  const error = await client.complete({ messages }).catch((e: unknown) => e);
+  assert.equal((error as Error).name, "ServiceRequestError");
+  assert.match((error as Error).message, /was redirected, and this runtime hides where to/);
+  assert.equal(calls, 1, "not retried");
+});
