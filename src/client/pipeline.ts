@@ -31,6 +31,7 @@ import {
   withRetries,
 } from "./response-errors.js";
 import { toStreamResponse } from "./stream-response.js";
+import { sendFollowingRedirects } from "./redirects.js";
 import { AttemptLog } from "./attempt-log.js";
 
 /** One request as a client hands it to the pipeline. */
@@ -46,7 +47,6 @@ export interface PipelineRequest {
   readonly notFoundSuffix?: string;
 }
 
-const MAX_REDIRECTS = 5;
 // setTimeout fires at once for delays beyond 2^31-1 ms; longer timeouts mean "no timer".
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -306,10 +306,23 @@ export class Pipeline {
     };
     let phase: "send" | "body" = "send";
     try {
-      const response = await this.#sendFollowingRedirects(call, headers, controller.signal);
-      if ("error" in response) {
+      const response = await sendFollowingRedirects(this.#transport, {
+        url: call.url,
+        origin: this.#options.origin,
+        path: call.path,
+        method: call.request.method,
+        body: call.request.body,
+        headers,
+        signal: controller.signal,
+      });
+      if ("problem" in response) {
         release();
-        return { ok: false, outcome: "redirect", error: response.error };
+        const message = `${call.what} ${response.problem}`;
+        return {
+          ok: false,
+          outcome: "redirect",
+          error: () => new ServiceRequestError(message, this.#details(call)),
+        };
       }
       const { status } = response;
       if (settings.onResponse !== undefined) {
@@ -387,67 +400,6 @@ export class Pipeline {
     }
   }
 
-  /** Sends, then follows up to 5 redirects itself, dropping credentials on a change of origin (P2.6). */
-  async #sendFollowingRedirects(
-    call: Call,
-    headers: Record<string, string>,
-    signal: AbortSignal,
-  ): Promise<(TransportResponse & { url: string }) | { error: () => Error }> {
-    let url = call.url;
-    let origin = this.#options.origin;
-    let path = call.path;
-    let method: string = call.request.method;
-    let body = call.request.body;
-    for (let hop = 0; ; hop++) {
-      const response = await this.#transport.send({ url, origin, path, method, headers, body, signal });
-      if (response.opaqueRedirect) {
-        return {
-          error: () =>
-            new ServiceRequestError(
-              `${call.what} was redirected, and this runtime hides where to (fetch with redirect: "manual"); ` +
-                "use the final URL as the endpoint.",
-              this.#details(call),
-            ),
-        };
-      }
-      const location = isRedirect(response.status) ? response.header("location") : null;
-      if (location === null) return Object.assign(response, { url });
-      response.discard();
-      if (hop === MAX_REDIRECTS) {
-        return {
-          error: () =>
-            new ServiceRequestError(
-              `${call.what} was redirected more than ${MAX_REDIRECTS} times.`,
-              this.#details(call),
-            ),
-        };
-      }
-      const next = new URL(location, url);
-      if (next.protocol !== "http:" && next.protocol !== "https:") {
-        return {
-          error: () =>
-            new ServiceRequestError(`${call.what} was redirected to a non-HTTP URL.`, this.#details(call)),
-        };
-      }
-      if (next.origin !== origin) {
-        // Credentials are for the endpoint's origin only (Node's fetch forwards api-key across origins).
-        delete headers.authorization;
-        delete headers["api-key"];
-      }
-      if (
-        response.status === 303 ||
-        ((response.status === 301 || response.status === 302) && method === "POST")
-      ) {
-        method = "GET";
-        body = undefined;
-        delete headers["content-type"];
-      }
-      url = next.href;
-      origin = next.origin;
-      path = `${next.pathname}${next.search}`;
-    }
-  }
-
   /** The headers of one attempt (P2.5): defaults, auth, then the client's and the call's. */
   async #headers(call: Call): Promise<Record<string, string>> {
     const { request } = call;
@@ -471,8 +423,4 @@ export class Pipeline {
     mergeHeaders(headers, this.#options.headers);
     return mergeHeaders(headers, request.settings.headers);
   }
-}
-
-function isRedirect(status: number): boolean {
-  return status === 301 || status === 302 || status === 303 || status === 307 || status === 308;
 }
