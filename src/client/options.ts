@@ -6,7 +6,7 @@ import type { Dispatcher } from "undici";
 import type { ChatCompletionsOptions } from "../models/chat-completions-options.js";
 import type { EmbeddingsCommonOptions } from "../models/embeddings-options.js";
 import { type HeadersOption, checkHeadersOption } from "../internal/headers.js";
-import { userAgentHeader } from "../internal/user-agent.js";
+import { detectRuntime, userAgentHeader } from "../internal/user-agent.js";
 import type { FetchFunction } from "../internal/platform/transport-types.js";
 import type { AuthHeaders } from "./credentials.js";
 import { type EndpointKind, defaultCredentialScope, endpointKind } from "./endpoint-kind.js";
@@ -214,6 +214,15 @@ export function normalizeClientOptions(
     throw new TypeError("dispatcher must be an undici Dispatcher (an object with a dispatch method).");
   }
   checkLogger(options.logger);
+  if ((proxy !== undefined || options.dispatcher !== undefined) && options.fetch === undefined) {
+    // Only the Node.js transport (undici) takes them; elsewhere a fetch option must do the routing.
+    if (detectRuntime().name !== "Node.js") {
+      throw new TypeError(
+        `The ${proxy !== undefined ? "proxy" : "dispatcher"} option works on Node.js only; ` +
+          "in this runtime, pass a fetch option that goes through your proxy.",
+      );
+    }
+  }
 
   const query = new URLSearchParams(url.search);
   if (apiVersion !== null && !query.has("api-version")) query.set("api-version", apiVersion);

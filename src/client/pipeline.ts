@@ -10,8 +10,8 @@ import {
   ServiceResponseError,
 } from "../errors.js";
 import type { StreamResponse, StreamSource } from "../streaming/stream-source.js";
-import { createDefaultTransport, createFetchTransport } from "#platform/transport";
 import type { Transport, TransportResponse } from "../internal/platform/transport-types.js";
+import type * as PlatformTransport from "#platform/transport";
 import { linkAbort } from "../internal/abort.js";
 import { mergeHeaders } from "../internal/headers.js";
 import { redactUrl } from "../internal/redact.js";
@@ -49,6 +49,8 @@ export interface PipelineRequest {
 
 // setTimeout fires at once for delays beyond 2^31-1 ms; longer timeouts mean "no timer".
 const MAX_TIMER_MS = 2 ** 31 - 1;
+
+let platformTransport: Promise<typeof PlatformTransport> | undefined;
 
 /** The state of one call across its attempts. */
 interface Call {
@@ -91,17 +93,16 @@ export class Pipeline {
   readonly #options: NormalizedClientOptions;
   readonly #credential: Credential;
   readonly #tokens: TokenCache | undefined;
-  readonly #transport: Transport;
+  #transport: Transport | undefined;
   readonly #log: AttemptLog | undefined;
+  /** `METHOD url` (redacted) per request path: the same few strings for every call. */
+  readonly #described = new Map<string, string>();
 
   constructor(options: NormalizedClientOptions, credential: Credential) {
     this.#options = options;
     this.#credential = credential;
     this.#tokens = isTokenCredential(credential) ? new TokenCache(credential, options.scopes) : undefined;
-    this.#transport =
-      options.fetch !== undefined
-        ? createFetchTransport(options.fetch, options.dispatcher)
-        : createDefaultTransport({ proxy: options.proxy, dispatcher: options.dispatcher });
+    this.#transport = undefined;
     this.#log =
       options.logger === undefined ? undefined : new AttemptLog(options.logger, () => this.secrets());
   }
@@ -159,11 +160,35 @@ export class Pipeline {
       requestId: randomUUID(),
       url,
       path,
-      what: `${request.method} ${redactUrl(url)}`,
+      what: this.#describe(request.method, url),
       retries: [],
       attempt: 0,
       attemptStartedMs: 0,
     };
+  }
+
+  /**
+   * The transport, made on the first request: its platform module is loaded then, so that importing
+   * the SDK loads one file (quality.md Q4, import row).
+   */
+  async #loadTransport(): Promise<Transport> {
+    const platform = await (platformTransport ??= import("#platform/transport"));
+    const options = this.#options;
+    this.#transport ??=
+      options.fetch !== undefined
+        ? platform.createFetchTransport(options.fetch, options.dispatcher)
+        : platform.createDefaultTransport({ proxy: options.proxy, dispatcher: options.dispatcher });
+    return this.#transport;
+  }
+
+  #describe(method: string, url: string): string {
+    const key = `${method} ${url}`;
+    let described = this.#described.get(key);
+    if (described === undefined) {
+      described = `${method} ${redactUrl(url)}`;
+      if (this.#described.size < 64) this.#described.set(key, described);
+    }
+    return described;
   }
 
   #details(call: Call): CallDetails {
@@ -306,7 +331,8 @@ export class Pipeline {
     };
     let phase: "send" | "body" = "send";
     try {
-      const response = await sendFollowingRedirects(this.#transport, {
+      const transport = this.#transport ?? (await this.#loadTransport());
+      const response = await sendFollowingRedirects(transport, {
         url: call.url,
         origin: this.#options.origin,
         path: call.path,
