@@ -19,6 +19,8 @@ export const entries = {
   "platform/read-file.browser": "src/internal/platform/read-file.browser.ts",
   "platform/prompt-files.node": "src/internal/platform/prompt-files.node.ts",
   "platform/prompt-files.browser": "src/internal/platform/prompt-files.browser.ts",
+  "platform/transport.node": "src/internal/platform/transport.node.ts",
+  "platform/transport.fetch": "src/internal/platform/transport.fetch.ts",
 };
 
 await rm("dist", { recursive: true, force: true });

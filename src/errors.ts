@@ -66,6 +66,8 @@ export interface HttpResponseErrorInit extends ErrorDetails {
   body: unknown;
   /** A fixed sentence appended after the service's text (P3.2), e.g. P6.1's. */
   suffix?: string;
+  /** The wait the service asked for (retry headers, P4.2), in milliseconds. */
+  retryAfterMs?: number;
 }
 
 /** The service answered with a status other than 2xx, or sent an error inside a stream (P3.1, P5.4). */
@@ -79,10 +81,16 @@ export class HttpResponseError extends AiInferenceError {
   readonly headers: Headers;
   /** The service's own request id (`x-request-id` or `apim-request-id`). */
   readonly serviceRequestId: string | undefined;
+  /**
+   * The wait the service asked for, when it said (P4.2): set on every status, so that a call that
+   * failed at once because the service asked for longer than `maxRetryDelayMs` says how long.
+   */
+  readonly retryAfterMs: number | undefined;
 
   constructor(init: HttpResponseErrorInit) {
     super(formatMessage(init.statusCode, init.body, init.suffix), init);
     this.statusCode = init.statusCode;
+    this.retryAfterMs = init.retryAfterMs;
     this.body = init.body;
     this.headers = init.headers;
     this.code = findErrorCode(init.body) ?? init.headers.get("x-ms-error-code") ?? undefined;
@@ -104,14 +112,11 @@ export class ResourceNotFoundError extends HttpResponseError {
 /** 429: too many requests. */
 export class RateLimitError extends HttpResponseError {
   override name = "RateLimitError";
-  /** The wait the service asked for, when it said. */
-  readonly retryAfterMs: number | undefined;
   /** The `x-ratelimit-*` headers of the response. */
   readonly rateLimits: Readonly<Record<string, string>>;
 
-  constructor(init: HttpResponseErrorInit & { retryAfterMs?: number }) {
+  constructor(init: HttpResponseErrorInit) {
     super(init);
-    this.retryAfterMs = init.retryAfterMs;
     const rateLimits: Record<string, string> = {};
     init.headers.forEach((value, key) => {
       if (key.startsWith("x-ratelimit-")) rateLimits[key] = value;
@@ -141,9 +146,7 @@ export class AbortError extends AiInferenceError {
 }
 
 /** Builds the error class for a status (P3.1). The only place that switches on status codes. */
-export function createHttpResponseError(
-  init: HttpResponseErrorInit & { retryAfterMs?: number },
-): HttpResponseError {
+export function createHttpResponseError(init: HttpResponseErrorInit): HttpResponseError {
   const status = init.statusCode;
   if (status === 401 || status === 403) return new ClientAuthenticationError(init);
   if (status === 404) return new ResourceNotFoundError(init);

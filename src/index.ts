@@ -4,3 +4,4 @@
  */
 export * from "./models/index.js";
 export * from "./errors.js";
+export * from "./client/index.js";

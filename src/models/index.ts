@@ -19,3 +19,4 @@ export * from "./embeddings.js";
 export * from "./model-info.js";
 export type { BinarySource } from "./binary-source.js";
 export * from "./chat-completions-options.js";
+export * from "./embeddings-options.js";

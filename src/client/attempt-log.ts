@@ -1,0 +1,63 @@
+// The opt-in log of P3.4: one line per attempt (method, URL without secrets, status, duration, the
+// retry decision), bodies only at debug level, and every known secret redacted from all of it.
+import { redactText } from "../internal/redact.js";
+import type { Logger } from "./options.js";
+import type { RetryDecision } from "./retry-policy.js";
+
+/** What a log line says about the call. */
+export interface LoggedCall {
+  /** `POST https://host/path?query`, already redacted. */
+  readonly what: string;
+  readonly attempt: number;
+  readonly requestId: string;
+}
+
+const MAX_LOGGED_BODY = 4000;
+
+export class AttemptLog {
+  readonly #logger: Logger;
+  readonly #secrets: () => readonly string[];
+
+  constructor(logger: Logger, secrets: () => readonly string[]) {
+    this.#logger = logger;
+    this.#secrets = secrets;
+  }
+
+  /** The request body, at debug level, before an attempt is sent. */
+  request(call: LoggedCall, body: string | Uint8Array | undefined): void {
+    if (body === undefined) return;
+    const text = typeof body === "string" ? body : `(${body.byteLength} bytes)`;
+    this.#logger.debug(this.#redact(`ai-inference: ${call.what} request body: ${clip(text)}`));
+  }
+
+  /**
+   * The line of one finished attempt: `outcome` is the status, or what failed (`timeout`...).
+   * Without a decision the attempt succeeded (info); with one it is retried (warn) or final (error).
+   */
+  attempt(
+    call: LoggedCall,
+    outcome: number | string,
+    durationMs: number,
+    decision: RetryDecision | undefined,
+    responseBody?: string,
+  ): void {
+    let line = `ai-inference: ${call.what} → ${outcome} in ${durationMs} ms (attempt ${call.attempt}, request id ${call.requestId})`;
+    if (decision?.retry === true) line += `; retrying in ${decision.waitMs} ms (${decision.waitSource})`;
+    else if (decision !== undefined) line += `; not retried (${decision.reason})`;
+    const level = decision === undefined ? "info" : decision.retry ? "warn" : "error";
+    this.#logger[level](this.#redact(line));
+    if (responseBody !== undefined) {
+      this.#logger.debug(this.#redact(`ai-inference: ${call.what} response body: ${clip(responseBody)}`));
+    }
+  }
+
+  #redact(line: string): string {
+    return redactText(line, this.#secrets());
+  }
+}
+
+function clip(text: string): string {
+  return text.length <= MAX_LOGGED_BODY
+    ? text
+    : `${text.slice(0, MAX_LOGGED_BODY)}… (${text.length - MAX_LOGGED_BODY} more characters)`;
+}

@@ -1,0 +1,130 @@
+// The chat completions client (P1, P2, P6): `complete()` and `getModelInfo()`.
+import { ChatCompletions } from "../models/chat-completions.js";
+import type { ModelInfo } from "../models/model-info.js";
+import type { ChatCompletionsOptions } from "../models/chat-completions-options.js";
+import type { StreamSource } from "../streaming/stream-source.js";
+import { ClientCore, checkCallObject, inspectSymbol, prefillModelInfo } from "./client-core.js";
+import type { Credential } from "./credentials.js";
+import { type ChatCompletionsClientOptions, type RequestOptions, resolveCallOptions } from "./options.js";
+import { CHAT_DEFAULT_KEYS, type RawBody, buildChatBody } from "./request.js";
+
+/** Options of one `complete()` call: the chat options, streaming switches, extras, and the request options. */
+export interface CompleteOptions extends ChatCompletionsOptions, RequestOptions {
+  /** Ask for a server-sent event stream (P5.7). */
+  stream?: boolean;
+  /**
+   * Ask a stream to end with a usage chunk (`stream_options.include_usage`, P5.6). By default it is
+   * asked where known to be accepted (Azure OpenAI, OpenAI, GitHub Models, `apiVersion: null`).
+   */
+  includeUsage?: boolean;
+  /** Body keys outside the schema, merged at the top level; sends `extra-parameters: pass-through` (P1.5). */
+  modelExtras?: Record<string, unknown>;
+  /** A raw body sent exactly, with no defaults and no extras (P1.7); see `CompleteRawOptions`. */
+  body?: RawBody;
+}
+
+/** A raw `complete()` call (P1.7): the body is sent exactly as given. */
+export interface CompleteRawOptions extends RequestOptions {
+  /** A wire object, or a string or bytes sent as they are. */
+  body: RawBody;
+  /** For a string or bytes body, whether the answer is a stream (an object body says it itself). */
+  stream?: boolean;
+}
+
+let openStream: (
+  client: ChatCompletionsClient,
+  options: CompleteOptions | CompleteRawOptions,
+) => Promise<StreamSource>;
+
+/**
+ * A client for chat completions: Azure AI Model Inference endpoints (serverless, managed compute,
+ * Foundry), Azure OpenAI deployments, GitHub Models, and any OpenAI-compatible server.
+ * @example
+ * const client = new ChatCompletionsClient(
+ *   "https://my-model.eastus2.models.ai.azure.com",
+ *   new AzureKeyCredential(key),
+ * );
+ * const answer = await client.complete({ messages: [new UserMessage("How many feet are in a mile?")] });
+ * console.log(answer.choices[0].message.content);
+ */
+export class ChatCompletionsClient {
+  readonly #core: ClientCore;
+
+  /**
+   * @param endpoint the endpoint URL (see docs/clients.md for each kind of service)
+   * @param credential `new AzureKeyCredential(key)`, a token credential, or `null` for none
+   */
+  constructor(endpoint: string | URL, credential: Credential, options?: ChatCompletionsClientOptions) {
+    this.#core = new ClientCore("ChatCompletionsClient", endpoint, credential, options, CHAT_DEFAULT_KEYS);
+  }
+
+  /**
+   * Sends a chat completions request and returns the answer. Options left unset take the client's
+   * `defaults`; a `body` is sent exactly as given.
+   */
+  async complete(options: CompleteOptions | CompleteRawOptions): Promise<ChatCompletions> {
+    checkCallObject(options, "complete");
+    const prepared = buildChatBody(options as unknown as Record<string, unknown>, this.#core.bodyContext);
+    const settings = resolveCallOptions(this.#core.options, options);
+    if (prepared.stream) {
+      // The stream class lands with src/streaming; the request path below (#openStream) is ready for it.
+      throw new Error(
+        "complete({ stream: true }) is not available in this build yet: streaming responses are not wired " +
+          "to the client. Call complete() without stream.",
+      );
+    }
+    return this.#core.pipeline.send(
+      {
+        method: "POST",
+        path: "/chat/completions",
+        body: prepared.body,
+        passThrough: prepared.passThrough,
+        settings,
+      },
+      (text) => ChatCompletions.fromJSON(text),
+    );
+  }
+
+  /** What the `/info` route says about the model, cached after the first success (P6.1). */
+  getModelInfo(options?: RequestOptions): Promise<ModelInfo> {
+    return this.#core.getModelInfo(options);
+  }
+
+  /** @internal Used by `loadClient`, which has already read `/info`. */
+  [prefillModelInfo](info: ModelInfo): void {
+    this.#core.prefill(info);
+  }
+
+  async #openStream(options: CompleteOptions | CompleteRawOptions): Promise<StreamSource> {
+    checkCallObject(options, "complete");
+    const prepared = buildChatBody(options as unknown as Record<string, unknown>, this.#core.bodyContext);
+    const settings = resolveCallOptions(this.#core.options, options);
+    return this.#core.pipeline.openStream({
+      method: "POST",
+      path: "/chat/completions",
+      body: prepared.body,
+      passThrough: prepared.passThrough,
+      settings,
+    });
+  }
+
+  [inspectSymbol](): string {
+    return this.#core.describe();
+  }
+
+  static {
+    openStream = (client, options) => client.#openStream(options);
+  }
+}
+
+/**
+ * Opens the streamed request of a `complete({ stream: true, ... })` call through the client's
+ * pipeline and returns what `StreamingChatCompletions` is built from (P5.7, P5.10). Not exported
+ * from the package: `complete()` will call it once the stream class is wired in.
+ */
+export function openChatCompletionsStream(
+  client: ChatCompletionsClient,
+  options: CompleteOptions | CompleteRawOptions,
+): Promise<StreamSource> {
+  return openStream(client, options);
+}

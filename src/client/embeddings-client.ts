@@ -1,0 +1,69 @@
+// The text embeddings client (P1.9): `embed()` and `getModelInfo()`.
+import { EmbeddingsResult } from "../models/embeddings.js";
+import type { ModelInfo } from "../models/model-info.js";
+import type { EmbeddingsOptions } from "../models/embeddings-options.js";
+import { ClientCore, checkCallObject, inspectSymbol, prefillModelInfo } from "./client-core.js";
+import type { Credential } from "./credentials.js";
+import { type EmbeddingsClientOptions, type RequestOptions, resolveCallOptions } from "./options.js";
+import { EMBEDDINGS_DEFAULT_KEYS, type RawBody, buildEmbeddingsBody } from "./request.js";
+
+/** Options of one `embed()` call of `EmbeddingsClient`. */
+export interface EmbedOptions extends EmbeddingsOptions, RequestOptions {
+  /** Body keys outside the schema, merged at the top level; sends `extra-parameters: pass-through`. */
+  modelExtras?: Record<string, unknown>;
+}
+
+/** A raw `embed()` call: the body is sent exactly as given (P1.7, P1.9). */
+export interface EmbedRawOptions extends RequestOptions {
+  body: RawBody;
+}
+
+/**
+ * A client for text embeddings.
+ * @example
+ * const client = new EmbeddingsClient(endpoint, new AzureKeyCredential(key));
+ * const result = await client.embed({ input: ["first phrase", "second phrase"] });
+ * console.log(result.data[0].embedding);
+ */
+export class EmbeddingsClient {
+  readonly #core: ClientCore;
+
+  constructor(endpoint: string | URL, credential: Credential, options?: EmbeddingsClientOptions) {
+    this.#core = new ClientCore("EmbeddingsClient", endpoint, credential, options, EMBEDDINGS_DEFAULT_KEYS);
+  }
+
+  /** Embeds the texts of `input`, in order. */
+  async embed(options: EmbedOptions | EmbedRawOptions): Promise<EmbeddingsResult> {
+    checkCallObject(options, "embed");
+    const prepared = buildEmbeddingsBody(
+      options as unknown as Record<string, unknown>,
+      this.#core.bodyContext,
+      "embed",
+    );
+    const settings = resolveCallOptions(this.#core.options, options);
+    return this.#core.pipeline.send(
+      {
+        method: "POST",
+        path: "/embeddings",
+        body: prepared.body,
+        passThrough: prepared.passThrough,
+        settings,
+      },
+      (text) => EmbeddingsResult.fromJSON(text),
+    );
+  }
+
+  /** What the `/info` route says about the model, cached after the first success (P6.1). */
+  getModelInfo(options?: RequestOptions): Promise<ModelInfo> {
+    return this.#core.getModelInfo(options);
+  }
+
+  /** @internal Used by `loadClient`, which has already read `/info`. */
+  [prefillModelInfo](info: ModelInfo): void {
+    this.#core.prefill(info);
+  }
+
+  [inspectSymbol](): string {
+    return this.#core.describe();
+  }
+}
