@@ -4,3 +4,5 @@
  */
 export * from "./models/index.js";
 export * from "./errors.js";
+export { StreamingChatCompletions } from "./streaming/stream.js";
+export type { StreamResponse, StreamSource } from "./streaming/stream-source.js";
