@@ -27,12 +27,14 @@ export class MemoryResponse implements StreamResponse {
   #closed = false;
   #wake: (() => void) | undefined;
   readonly #steps: Step[];
+  #position = 0;
   #claimed = false;
 
   constructor(steps: Iterable<Step>, init: ResponseInit = {}) {
     this.#steps = [...steps];
     this.status = init.status ?? 200;
-    this.headers = new Headers({ "content-type": "text/event-stream", ...init.headers });
+    this.headers = new Headers(init.headers);
+    if (!this.headers.has("content-type")) this.headers.set("content-type", "text/event-stream");
     this.requestId = init.requestId;
   }
 
@@ -56,7 +58,7 @@ export class MemoryResponse implements StreamResponse {
     this.reads++;
     for (;;) {
       if (this.#closed) return { done: true, value: undefined };
-      const step = this.#steps.shift();
+      const step = this.#steps[this.#position++];
       if (step === undefined) return { done: true, value: undefined };
       if (step instanceof Uint8Array) return { done: false, value: step };
       if (typeof step === "string") return { done: false, value: new TextEncoder().encode(step) };

@@ -29,7 +29,7 @@ export interface SyntheticStream {
 /** A chat completion stream of `chunks` chunks (at least 2), the same for the same seed. */
 export function syntheticChatStream(chunks: number, seed = 20261128): SyntheticStream {
   const next = random(seed);
-  const id = `chatcmpl-${Math.floor(next() * 2 ** 48).toString(36)}Ab3dE5fG7hI9jK`;
+  const id = `chatcmpl-${Math.floor(next() * 2 ** 48).toString(36)}Ab3dE5fG7hI9jKl1M2n`;
   const head = `{"id":"${id}","object":"chat.completion.chunk","created":1732752000,"model":"gpt-4o-2024-08-06","system_fingerprint":"fp_5f20662549","choices":[{"index":0,"delta":`;
   const events: string[] = [];
   const content: string[] = [];
