@@ -19,6 +19,15 @@ console.log("content:      ", choice.message.content);
 for (const call of choice.message.toolCalls ?? []) {
   console.log("tool call:    ", call.id, call.function.name, call.function.arguments);
 }
-console.log("usage:        ", completions.usage.promptTokens, "+", completions.usage.completionTokens, "tokens");
-console.log("extra keys:   ", completions.keys().filter((key) => !["id", "created", "model", "choices", "usage"].includes(key)));
+console.log(
+  "usage:        ",
+  completions.usage.promptTokens,
+  "+",
+  completions.usage.completionTokens,
+  "tokens",
+);
+console.log(
+  "extra keys:   ",
+  completions.keys().filter((key) => !["id", "created", "model", "choices", "usage"].includes(key)),
+);
 console.log("\ntoString():\n" + completions.toString());

@@ -57,13 +57,11 @@ export class SseDecoder {
   // keeps a multi-byte character split across reads until its last byte arrives.
   readonly #text = new TextDecoder();
   readonly #parser;
-  readonly #handlers: SseDecoderHandlers;
   #stopped = false;
   /** The previous piece ended with CR: a LF at the start of the next one belongs to it. */
   #afterCR = false;
 
   constructor(handlers: SseDecoderHandlers) {
-    this.#handlers = handlers;
     this.#parser = createParser({
       onEvent: (event: EventSourceMessage) => {
         if (!this.#stopped && handlers.onEvent(event) === false) this.#stopped = true;

@@ -12,20 +12,16 @@ import { ChatCompletions } from "../models/chat-completions.js";
 import { adopt } from "../models/model.js";
 import { StreamingChatCompletionsUpdate } from "../models/streaming-updates.js";
 import type { WireObject } from "../models/model.js";
-import {
-  AbortError,
-  AiInferenceError,
-  HttpResponseError,
-  RequestTimeoutError,
-  ServiceResponseError,
-} from "../errors.js";
+import { AbortError, AiInferenceError, RequestTimeoutError } from "../errors.js";
 import { ChatCompletionsAccumulator } from "./accumulate.js";
 import { type SseEvent, SseDecoder } from "./decode.js";
+import { IdleTimer } from "./idle-timer.js";
+import { brokenConnection, inStreamError, notAChunk } from "./stream-errors.js";
 import type { StreamResponse, StreamSource } from "./stream-source.js";
 
 const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
-/** setTimeout's largest delay; longer idle limits are reached in several steps. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
+/** P5.11's default, for a source that sets none. */
+const DEFAULT_IDLE_TIMEOUT_MS = 120_000;
 
 /**
  * A streamed chat completion: an `AsyncIterable` of `StreamingChatCompletionsUpdate`s, one per
@@ -64,11 +60,10 @@ export class StreamingChatCompletions implements AsyncIterable<StreamingChatComp
   /** An abort or idle timeout that happened while a read was pending or between reads. */
   #interrupt: AbortError | RequestTimeoutError | undefined;
   #claimed = false;
+  /** finalChatCompletions() is reading: decoded chunks are accumulated but not wrapped as updates. */
+  #draining = false;
   #final: ChatCompletions | undefined;
-  readonly #idleTimeoutMs: number;
-  #timer: ReturnType<typeof setTimeout> | undefined;
-  /** When the pending read started (ms), or -1 when no read is pending. */
-  #waitingSince = -1;
+  readonly #idle: IdleTimer;
   readonly #onAbort = (): void => {
     const signal = this.#source.abortSignal!;
     this.#interrupt ??= new AbortError("The operation was aborted.", {
@@ -86,8 +81,15 @@ export class StreamingChatCompletions implements AsyncIterable<StreamingChatComp
     this.#source = source;
     this.#response = source.first;
     this.#decoder = this.#newDecoder();
-    const idle = source.idleTimeoutMs;
-    this.#idleTimeoutMs = Number.isFinite(idle) && idle > 0 ? idle : 0;
+    // 0 or Infinity switches the idle timeout off; a source that says nothing gets the default.
+    const idleTimeoutMs = source.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
+    this.#idle = new IdleTimer(idleTimeoutMs, () => {
+      this.#interrupt ??= new RequestTimeoutError(
+        `The stream sent nothing for ${idleTimeoutMs} ms (idleTimeoutMs).`,
+        { requestId: this.#response.requestId },
+      );
+      this.#closeResponse();
+    });
     const signal = source.abortSignal;
     if (signal !== undefined) {
       if (signal.aborted) this.#onAbort();
@@ -140,6 +142,7 @@ export class StreamingChatCompletions implements AsyncIterable<StreamingChatComp
    */
   async finalChatCompletions(): Promise<ChatCompletions> {
     this.#claimed = true;
+    this.#draining = true;
     await this.#drain();
     if (this.#failure !== undefined) {
       this.#failureThrown = true;
@@ -153,7 +156,7 @@ export class StreamingChatCompletions implements AsyncIterable<StreamingChatComp
     for await (const update of this) {
       if (!Array.isArray(update.get("choices"))) continue;
       for (const choice of update.choices) {
-        if ((choice.index ?? 0) !== 0) continue;
+        if (typeof choice !== "object" || choice === null || (choice.index ?? 0) !== 0) continue;
         const content = choice.delta?.content;
         if (typeof content === "string" && content !== "") yield content;
       }
@@ -202,6 +205,9 @@ export class StreamingChatCompletions implements AsyncIterable<StreamingChatComp
     return this.#pull();
   }
 
+  // The read loops await the body directly (one await per network read); what follows a read is
+  // synchronous unless it failed.
+
   async #pull(): Promise<IteratorResult<StreamingChatCompletionsUpdate>> {
     for (;;) {
       if (this.#interrupt !== undefined) await this.#handleInterrupt();
@@ -211,43 +217,59 @@ export class StreamingChatCompletions implements AsyncIterable<StreamingChatComp
         this.#failureThrown = true;
         throw this.#failure;
       }
-      await this.#read();
+      let step: IteratorResult<Uint8Array>;
+      try {
+        step = await this.#startRead();
+      } catch (error) {
+        await this.#onReadError(error);
+        continue;
+      }
+      this.#onRead(step);
     }
   }
 
-  /** Like #pull, for finalChatCompletions(): decoded updates are consumed without being handed out. */
+  /** Like #pull, for finalChatCompletions(): decoded chunks are consumed without being handed out. */
   async #drain(): Promise<void> {
+    this.#queue.length = 0;
+    this.#head = 0;
     for (;;) {
       if (this.#interrupt !== undefined) await this.#handleInterrupt();
-      this.#queue.length = 0;
-      this.#head = 0;
       if (this.#ended) return;
-      await this.#read();
+      let step: IteratorResult<Uint8Array>;
+      try {
+        step = await this.#startRead();
+      } catch (error) {
+        await this.#onReadError(error);
+        continue;
+      }
+      this.#onRead(step);
     }
   }
 
-  async #read(): Promise<void> {
+  #startRead(): Promise<IteratorResult<Uint8Array>> {
     this.#queue.length = 0;
     this.#head = 0;
     this.#body ??= this.#response.body[Symbol.asyncIterator]();
-    this.#waitingSince = Date.now();
-    if (this.#timer === undefined && this.#idleTimeoutMs > 0) this.#armTimer(this.#idleTimeoutMs);
-    let step: IteratorResult<Uint8Array>;
-    try {
-      step = await this.#body.next();
-    } catch (error) {
-      this.#waitingSince = -1;
-      if (this.#ended || this.#interrupt !== undefined) return;
-      return this.#onBroken(error);
-    }
-    this.#waitingSince = -1;
+    this.#idle.waiting();
+    return this.#body.next();
+  }
+
+  #onRead(step: IteratorResult<Uint8Array>): void {
+    this.#idle.settled();
+    // Closed, aborted or timed out while the read was pending: the loop handles it.
     if (this.#ended || this.#interrupt !== undefined) return;
     if (step.done) {
       this.#decoder.end();
       this.#end(undefined);
-      return;
+    } else {
+      this.#decoder.feed(step.value);
     }
-    this.#decoder.feed(step.value);
+  }
+
+  async #onReadError(error: unknown): Promise<void> {
+    this.#idle.settled();
+    if (this.#ended || this.#interrupt !== undefined) return;
+    await this.#onBroken(error);
   }
 
   #onEvent = (event: SseEvent): boolean => {
@@ -255,7 +277,7 @@ export class StreamingChatCompletions implements AsyncIterable<StreamingChatComp
     const data = event.data;
     if (type !== undefined && type !== "message") {
       // Only unnamed (message) events carry chunks; `error` is the service's own error (P5.4).
-      if (type === "error") this.#failWith(this.#streamError(parseOrText(data)));
+      if (type === "error") this.#failWith(inStreamError(this.#response, data));
       return type !== "error";
     }
     if (data === "[DONE]") {
@@ -273,20 +295,20 @@ export class StreamingChatCompletions implements AsyncIterable<StreamingChatComp
         this.#end(undefined);
         return false;
       }
-      this.#failWith(this.#notAChunk(data));
+      this.#failWith(notAChunk(this.#response, data));
       return false;
     }
     if (typeof chunk !== "object" || chunk === null || Array.isArray(chunk)) {
-      this.#failWith(this.#notAChunk(data));
+      this.#failWith(notAChunk(this.#response, data));
       return false;
     }
     const error = (chunk as WireObject).error;
     if ((error !== undefined && error !== null) || (chunk as WireObject).object === "error") {
-      this.#failWith(this.#streamError(chunk));
+      this.#failWith(inStreamError(this.#response, chunk));
       return false;
     }
     this.#accumulator.add(chunk as WireObject);
-    this.#queue.push(adopt(StreamingChatCompletionsUpdate, chunk as WireObject));
+    if (!this.#draining) this.#queue.push(adopt(StreamingChatCompletionsUpdate, chunk as WireObject));
     return true;
   };
 
@@ -312,13 +334,7 @@ export class StreamingChatCompletions implements AsyncIterable<StreamingChatComp
   }
 
   async #onBroken(error: unknown): Promise<void> {
-    const failure =
-      error instanceof AiInferenceError
-        ? error
-        : new ServiceResponseError("The connection broke while the stream was being read.", {
-            cause: error,
-            requestId: this.#response.requestId,
-          });
+    const failure = brokenConnection(this.#response, error);
     if (this.#accumulator.count === 0) await this.#reconnect(failure);
     else this.#end(this.#withPartial(failure));
   }
@@ -355,30 +371,12 @@ export class StreamingChatCompletions implements AsyncIterable<StreamingChatComp
     return error;
   }
 
-  #streamError(body: unknown): HttpResponseError {
-    const response = this.#response;
-    return new HttpResponseError({
-      statusCode: response.status,
-      headers: response.headers,
-      body,
-      requestId: response.requestId,
-    });
-  }
-
-  #notAChunk(data: string): ServiceResponseError {
-    const shown = data.length > 200 ? `${data.slice(0, 200)}…` : data;
-    return new ServiceResponseError(`The stream sent an event whose data is not a JSON object: ${shown}`, {
-      requestId: this.#response.requestId,
-    });
-  }
-
   /** Stops reading for good; `failure` (if any) is thrown once the decoded updates are handed out. */
   #end(failure: unknown): void {
     if (this.#ended) return;
     this.#ended = true;
     this.#failure = failure;
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
-    this.#timer = undefined;
+    this.#idle.stop();
     this.#source.abortSignal?.removeEventListener("abort", this.#onAbort);
     this.#closeResponse();
   }
@@ -387,36 +385,5 @@ export class StreamingChatCompletions implements AsyncIterable<StreamingChatComp
     if (this.#responseClosed) return;
     this.#responseClosed = true;
     this.#response.close();
-  }
-
-  // ---- idle timeout (P5.11) -------------------------------------------------------------------
-  // One timer per stream, not one per read: each read only notes when it started, and the timer,
-  // when it fires, either finds the pending read too old or sleeps for the time that is left.
-
-  #armTimer(delayMs: number): void {
-    this.#timer = setTimeout(this.#onTimer, Math.min(delayMs, MAX_TIMER_MS));
-  }
-
-  #onTimer = (): void => {
-    this.#timer = undefined;
-    if (this.#ended || this.#waitingSince < 0) return;
-    const silentMs = Date.now() - this.#waitingSince;
-    if (silentMs < this.#idleTimeoutMs) {
-      this.#armTimer(this.#idleTimeoutMs - silentMs);
-      return;
-    }
-    this.#interrupt ??= new RequestTimeoutError(
-      `The stream sent nothing for ${this.#idleTimeoutMs} ms (idleTimeoutMs).`,
-      { requestId: this.#response.requestId },
-    );
-    this.#closeResponse();
-  };
-}
-
-function parseOrText(data: string): unknown {
-  try {
-    return JSON.parse(data);
-  } catch {
-    return data;
   }
 }

@@ -19,8 +19,7 @@ const chunk = (delta: Json, extra: Json = {}, choice: Json = {}): Json => ({
   ...extra,
 });
 
-const calls = (result: Json): Json[] =>
-  ((result.choices as Json[])[0].message as Json).tool_calls as Json[];
+const calls = (result: Json): Json[] => ((result.choices as Json[])[0].message as Json).tool_calls as Json[];
 
 test("P5.8 content, role and finish_reason; object becomes chat.completion", () => {
   const result = accumulate([
@@ -48,7 +47,11 @@ test("P5.13 content is null when no content arrived; role defaults to assistant"
 });
 
 test("P5.8 the role comes from the first delta that has one; role: null is not one", () => {
-  const result = accumulate([chunk({ role: null, content: "a" }), chunk({ role: "tool" }), chunk({ role: "x" })]);
+  const result = accumulate([
+    chunk({ role: null, content: "a" }),
+    chunk({ role: "tool" }),
+    chunk({ role: "x" }),
+  ]);
   assert.equal(((result.choices as Json[])[0].message as Json).role, "tool");
 });
 
@@ -79,20 +82,32 @@ test("P5.8 logprobs.content arrays are concatenated", () => {
     chunk({ content: "b" }, {}, { logprobs: { content: [token("b")], refusal: null } }),
     chunk({}, {}, { logprobs: null, finish_reason: "stop" }),
   ]);
-  assert.deepEqual((result.choices as Json[])[0].logprobs, { content: [token("a"), token("b")], refusal: null });
+  assert.deepEqual((result.choices as Json[])[0].logprobs, {
+    content: [token("a"), token("b")],
+    refusal: null,
+  });
 });
 
 test("P5.13 logprobs: null on every chunk stays null; absent stays absent", () => {
   const nulls = accumulate([chunk({ content: "a" }, {}, { logprobs: null })]);
   assert.equal((nulls.choices as Json[])[0].logprobs, null);
-  assert.equal(Object.hasOwn((accumulate([chunk({ content: "a" })]).choices as Json[])[0], "logprobs"), false);
+  assert.equal(
+    Object.hasOwn((accumulate([chunk({ content: "a" })]).choices as Json[])[0], "logprobs"),
+    false,
+  );
 });
 
 test("P5.8 usage is the last non-null one, wherever it arrives", () => {
   const usage = { prompt_tokens: 1, completion_tokens: 2, total_tokens: 3 };
-  const onLast = accumulate([chunk({ content: "a" }, { usage: null }), chunk({}, { usage }, { finish_reason: "stop" })]);
+  const onLast = accumulate([
+    chunk({ content: "a" }, { usage: null }),
+    chunk({}, { usage }, { finish_reason: "stop" }),
+  ]);
   assert.deepEqual(onLast.usage, usage);
-  const usageOnly = accumulate([chunk({ content: "a" }, { usage: null }), { ...chunk({}), choices: [], usage }]);
+  const usageOnly = accumulate([
+    chunk({ content: "a" }, { usage: null }),
+    { ...chunk({}), choices: [], usage },
+  ]);
   assert.deepEqual(usageOnly.usage, usage);
   assert.equal(Object.hasOwn(accumulate([chunk({ content: "a" }, { usage: null })]), "usage"), false);
 });
@@ -123,7 +138,10 @@ test("P5.13 per-choice extras take the last non-empty value", () => {
 });
 
 test("P5.8 choices are kept per index and sorted by index", () => {
-  const two = (i: number, content: string): Json => ({ ...chunk({}), choices: [{ index: i, delta: { content } }] });
+  const two = (i: number, content: string): Json => ({
+    ...chunk({}),
+    choices: [{ index: i, delta: { content } }],
+  });
   const result = accumulate([two(1, "B"), two(0, "a"), two(1, "C"), two(0, "b")]);
   assert.deepEqual(
     (result.choices as Json[]).map((c) => [c.index, (c.message as Json).content]),
@@ -136,7 +154,13 @@ test("P5.8 choices are kept per index and sorted by index", () => {
 
 test("P5.8 tool calls by index: id, type and name from the first fragment, arguments joined", () => {
   const result = accumulate([
-    chunk({ role: "assistant", content: null, tool_calls: [{ index: 0, id: "call_1", type: "function", function: { name: "get_weather", arguments: "" } }] }),
+    chunk({
+      role: "assistant",
+      content: null,
+      tool_calls: [
+        { index: 0, id: "call_1", type: "function", function: { name: "get_weather", arguments: "" } },
+      ],
+    }),
     chunk({ tool_calls: [{ index: 0, function: { arguments: '{"city":' } }] }),
     chunk({ tool_calls: [{ index: 0, function: { name: null, arguments: '"Paris"}' } }] }),
     chunk({}, {}, { finish_reason: "tool_calls" }),
@@ -146,7 +170,9 @@ test("P5.8 tool calls by index: id, type and name from the first fragment, argum
     message: {
       role: "assistant",
       content: null,
-      tool_calls: [{ id: "call_1", type: "function", function: { name: "get_weather", arguments: '{"city":"Paris"}' } }],
+      tool_calls: [
+        { id: "call_1", type: "function", function: { name: "get_weather", arguments: '{"city":"Paris"}' } },
+      ],
     },
     finish_reason: "tool_calls",
   });
@@ -156,7 +182,12 @@ test("P5.8 parallel calls interleaved by index are kept apart and ordered by ind
   const result = accumulate([
     chunk({ tool_calls: [{ index: 1, id: "b", type: "function", function: { name: "g", arguments: "" } }] }),
     chunk({ tool_calls: [{ index: 0, id: "a", type: "function", function: { name: "f", arguments: "" } }] }),
-    chunk({ tool_calls: [{ index: 0, function: { arguments: "{\"x\"" } }, { index: 1, function: { arguments: "{\"y\"" } }] }),
+    chunk({
+      tool_calls: [
+        { index: 0, function: { arguments: '{"x"' } },
+        { index: 1, function: { arguments: '{"y"' } },
+      ],
+    }),
     chunk({ tool_calls: [{ index: 1, function: { arguments: ":2}" } }] }),
     chunk({ tool_calls: [{ index: 0, function: { arguments: ":1}" } }] }),
   ]);
@@ -168,7 +199,9 @@ test("P5.8 parallel calls interleaved by index are kept apart and ordered by ind
 
 test("P5.8 a stream whose only call has index 1 gives one call, with no hole and no index key", () => {
   const result = accumulate([
-    chunk({ tool_calls: [{ index: 1, id: "x", type: "function", function: { name: "f", arguments: "{}" } }] }),
+    chunk({
+      tool_calls: [{ index: 1, id: "x", type: "function", function: { name: "f", arguments: "{}" } }],
+    }),
   ]);
   assert.deepEqual(calls(result), [{ id: "x", type: "function", function: { name: "f", arguments: "{}" } }]);
 });
@@ -176,12 +209,26 @@ test("P5.8 a stream whose only call has index 1 gives one call, with no hole and
 test("P5.8 without index: a whole call in one delta, type defaulting to function (Mistral)", () => {
   const result = accumulate([
     chunk({ content: "", role: "assistant" }),
-    chunk({ tool_calls: [{ function: { arguments: '{"city": "Seattle"}', name: "get_weather" }, id: "Sanitized" }] }, {}, { finish_reason: "tool_calls" }),
+    chunk(
+      {
+        tool_calls: [
+          { function: { arguments: '{"city": "Seattle"}', name: "get_weather" }, id: "Sanitized" },
+        ],
+      },
+      {},
+      { finish_reason: "tool_calls" },
+    ),
   ]);
   assert.deepEqual((result.choices as Json[])[0].message, {
     content: "",
     role: "assistant",
-    tool_calls: [{ id: "Sanitized", type: "function", function: { name: "get_weather", arguments: '{"city": "Seattle"}' } }],
+    tool_calls: [
+      {
+        id: "Sanitized",
+        type: "function",
+        function: { name: "get_weather", arguments: '{"city": "Seattle"}' },
+      },
+    ],
   });
 });
 
@@ -212,7 +259,9 @@ test("P5.8 name arriving in a later fragment; name defaults to an empty string",
 
 test("P5.8 parallel calls that all carry index 0 but different ids are kept apart", () => {
   const result = accumulate([
-    chunk({ tool_calls: [{ index: 0, id: "a", type: "function", function: { name: "f", arguments: "{}" } }] }),
+    chunk({
+      tool_calls: [{ index: 0, id: "a", type: "function", function: { name: "f", arguments: "{}" } }],
+    }),
     chunk({ tool_calls: [{ index: 0, id: "b", type: "function", function: { name: "g", arguments: "{" } }] }),
     chunk({ tool_calls: [{ index: 0, function: { arguments: "}" } }] }),
   ]);
@@ -226,14 +275,23 @@ test("P5.8 parallel calls that all carry index 0 but different ids are kept apar
 });
 
 test("P5.13 tool_calls only when calls arrived: null, [] and absent give no key", () => {
-  const result = accumulate([chunk({ content: "a", tool_calls: null }), chunk({ content: "b", tool_calls: [] })]);
+  const result = accumulate([
+    chunk({ content: "a", tool_calls: null }),
+    chunk({ content: "b", tool_calls: [] }),
+  ]);
   assert.deepEqual((result.choices as Json[])[0].message, { role: "assistant", content: "ab" });
 });
 
 test("P5.8 unknown vendor keys are kept: top level from the first chunk, in the delta joined when text", () => {
   const result = accumulate([
-    chunk({ content: "a", reasoning: "th" }, { x_groq: { id: "q1" }, service_tier: "default", obfuscation: "xx" }),
-    chunk({ content: "b", reasoning: "ink" }, { x_groq: { id: "q2" }, service_tier: "default", obfuscation: "yy" }),
+    chunk(
+      { content: "a", reasoning: "th" },
+      { x_groq: { id: "q1" }, service_tier: "default", obfuscation: "xx" },
+    ),
+    chunk(
+      { content: "b", reasoning: "ink" },
+      { x_groq: { id: "q2" }, service_tier: "default", obfuscation: "yy" },
+    ),
   ]);
   assert.deepEqual(result.x_groq, { id: "q1" });
   assert.equal(result.service_tier, "default");
@@ -274,7 +332,9 @@ test("P5.8 the result shares nothing with the chunks and is rebuilt on each call
 
 test("P5.8 a __proto__ key from the wire is data, never a prototype", () => {
   const accumulator = new ChatCompletionsAccumulator();
-  accumulator.add(JSON.parse('{"__proto__":{"polluted":true},"choices":[{"index":0,"delta":{"content":"a"}}]}'));
+  accumulator.add(
+    JSON.parse('{"__proto__":{"polluted":true},"choices":[{"index":0,"delta":{"content":"a"}}]}'),
+  );
   const result = accumulator.result();
   assert.equal(Object.getPrototypeOf(result), Object.prototype);
   assert.deepEqual(Object.getOwnPropertyDescriptor(result, "__proto__")?.value, { polluted: true });

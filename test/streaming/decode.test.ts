@@ -50,7 +50,7 @@ test("P5.2 event, id and retry fields; the event name is kept", () => {
 });
 
 test("P5.2 several data lines are joined with a line feed", () => {
-  assert.deepEqual(decode(["data: {\"a\":\ndata: 1}\n\n"]).events, data('{"a":\n1}'));
+  assert.deepEqual(decode(['data: {"a":\ndata: 1}\n\n']).events, data('{"a":\n1}'));
 });
 
 test("P5.2 data with or without the space; only one space is removed", () => {
@@ -80,7 +80,7 @@ test("P5.2 a final event without its blank line is delivered at the end of the b
 });
 
 test("P5.2 without end() an unfinished event is never delivered (a broken connection)", () => {
-  assert.deepEqual(decode(["data: a\n\ndata: {\"trunc"], { end: false }).events, data("a"));
+  assert.deepEqual(decode(['data: a\n\ndata: {"trunc'], { end: false }).events, data("a"));
 });
 
 test("P5.2 an event with no data is not dispatched, and its name does not leak into the next", () => {

@@ -12,7 +12,13 @@ import { MemoryResponse, MemorySource, reset, sourceOf } from "../support/memory
 
 const event = (json: unknown): string => `data: ${JSON.stringify(json)}\n\n`;
 const content = (text: string): string =>
-  event({ id: "c", object: "chat.completion.chunk", created: 1, model: "m", choices: [{ index: 0, delta: { content: text }, finish_reason: null }] });
+  event({
+    id: "c",
+    object: "chat.completion.chunk",
+    created: 1,
+    model: "m",
+    choices: [{ index: 0, delta: { content: text }, finish_reason: null }],
+  });
 const DONE = "data: [DONE]\n\n";
 
 /** Iterates to the end; returns the contents seen and the error thrown, if any. */
@@ -31,7 +37,12 @@ const partialText = (error: unknown): unknown =>
 
 test("P5.4 data with a top-level error throws HttpResponseError after the updates before it", async () => {
   const source = sourceOf(
-    [content("a") + content("b") + event({ error: { code: "content_filter", message: "The response was filtered." } }) + content("never")],
+    [
+      content("a") +
+        content("b") +
+        event({ error: { code: "content_filter", message: "The response was filtered." } }) +
+        content("never"),
+    ],
     { requestId: "r1", headers: { "x-request-id": "svc-1" } },
   );
   const { seen, error } = await drain(new StreamingChatCompletions(source));
@@ -49,7 +60,12 @@ test("P5.4 data with a top-level error throws HttpResponseError after the update
 
 test("P5.4 an event named error throws HttpResponseError, JSON or plain text", async () => {
   const json = await drain(
-    new StreamingChatCompletions(sourceOf([content("a"), 'event: error\ndata: {"error":{"code":"overloaded","message":"Try later"}}\n\n'])),
+    new StreamingChatCompletions(
+      sourceOf([
+        content("a"),
+        'event: error\ndata: {"error":{"code":"overloaded","message":"Try later"}}\n\n',
+      ]),
+    ),
   );
   assert.ok(json.error instanceof HttpResponseError);
   assert.equal(json.error.code, "overloaded");
@@ -63,7 +79,10 @@ test("P5.4 an event named error throws HttpResponseError, JSON or plain text", a
 
 test("P5.4 an in-stream error before any update is not retried", async () => {
   const source = new MemorySource({
-    responses: [new MemoryResponse([event({ error: { message: "bad" } })]), new MemoryResponse([content("x")])],
+    responses: [
+      new MemoryResponse([event({ error: { message: "bad" } })]),
+      new MemoryResponse([content("x")]),
+    ],
   });
   const { error } = await drain(new StreamingChatCompletions(source));
   assert.ok(error instanceof HttpResponseError);
@@ -79,8 +98,13 @@ test("P5.4 finalChatCompletions rejects with the same error", async () => {
 });
 
 test("P5.10 a reset before the first update re-sends the request and continues on the new response", async () => {
-  const first = new MemoryResponse(['data: {"choices":[{"index":0,"delta":{"content":"tru', reset()], { requestId: "r1" });
-  const second = new MemoryResponse([content("Hello"), DONE], { requestId: "r2", headers: { "x-attempt": "2" } });
+  const first = new MemoryResponse(['data: {"choices":[{"index":0,"delta":{"content":"tru', reset()], {
+    requestId: "r1",
+  });
+  const second = new MemoryResponse([content("Hello"), DONE], {
+    requestId: "r2",
+    headers: { "x-attempt": "2" },
+  });
   const source = new MemorySource({ responses: [first, second] });
   const stream = new StreamingChatCompletions(source);
   assert.equal(stream.requestId, "r1");
@@ -92,11 +116,17 @@ test("P5.10 a reset before the first update re-sends the request and continues o
   assert.equal(stream.requestId, "r2", "the latest attempt's");
   assert.equal(stream.headers.get("x-attempt"), "2");
   assert.equal(first.closeCalls, 1);
-  assert.equal((await stream.finalChatCompletions()).choices[0].message.content, "Hello", "nothing of the first attempt");
+  assert.equal(
+    (await stream.finalChatCompletions()).choices[0].message.content,
+    "Hello",
+    "nothing of the first attempt",
+  );
 });
 
 test("P5.10 a reset with no updates at all, repeated, ends with the error reconnect rejects with", async () => {
-  const source = new MemorySource({ responses: [new MemoryResponse([reset()]), new MemoryResponse([reset("again")])] });
+  const source = new MemorySource({
+    responses: [new MemoryResponse([reset()]), new MemoryResponse([reset("again")])],
+  });
   const { error } = await drain(new StreamingChatCompletions(source));
   assert.equal(source.reconnects.length, 2);
   assert.ok(error instanceof ServiceResponseError);
@@ -106,7 +136,10 @@ test("P5.10 a reset with no updates at all, repeated, ends with the error reconn
 
 test("P5.10 a failure after the first update is not retried and carries partial", async () => {
   const source = new MemorySource({
-    responses: [new MemoryResponse([content("par"), content("tial"), reset()]), new MemoryResponse([content("x")])],
+    responses: [
+      new MemoryResponse([content("par"), content("tial"), reset()]),
+      new MemoryResponse([content("x")]),
+    ],
   });
   const { seen, error } = await drain(new StreamingChatCompletions(source));
   assert.deepEqual(seen, ["par", "tial"]);
@@ -117,7 +150,10 @@ test("P5.10 a failure after the first update is not retried and carries partial"
 
 test("P5.10 a failure after an update with empty choices is not retried either", async () => {
   const source = new MemorySource({
-    responses: [new MemoryResponse([event({ choices: [], prompt_filter_results: [] }), reset()]), new MemoryResponse([])],
+    responses: [
+      new MemoryResponse([event({ choices: [], prompt_filter_results: [] }), reset()]),
+      new MemoryResponse([]),
+    ],
   });
   const { error } = await drain(new StreamingChatCompletions(source));
   assert.ok(error instanceof ServiceResponseError);
@@ -135,7 +171,10 @@ test("P5.10 a transport error that is not one of ours becomes ServiceResponseErr
 
 test("P5.11 an idle timeout after the first update fails with RequestTimeoutError and partial", async () => {
   const response = new MemoryResponse([content("a"), { stall: true }]);
-  const source = new MemorySource({ responses: [response, new MemoryResponse([content("x")])], idleTimeoutMs: 20 });
+  const source = new MemorySource({
+    responses: [response, new MemoryResponse([content("x")])],
+    idleTimeoutMs: 20,
+  });
   const { seen, error } = await drain(new StreamingChatCompletions(source));
   assert.deepEqual(seen, ["a"]);
   assert.ok(error instanceof RequestTimeoutError);
@@ -147,14 +186,19 @@ test("P5.11 an idle timeout after the first update fails with RequestTimeoutErro
 
 test("P5.11 the idle timer restarts with every read: slow but steady streams do not time out", async () => {
   const steps = Array.from({ length: 6 }, (_, i) => [{ pauseMs: 10 }, content(String(i))]).flat();
-  const { seen, error } = await drain(new StreamingChatCompletions(sourceOf([...steps, DONE], { idleTimeoutMs: 200 })));
+  const { seen, error } = await drain(
+    new StreamingChatCompletions(sourceOf([...steps, DONE], { idleTimeoutMs: 200 })),
+  );
   assert.equal(error, undefined);
   assert.deepEqual(seen, ["0", "1", "2", "3", "4", "5"]);
 });
 
 test("P5.10 an idle timeout before the first update re-sends the request", async () => {
   const silent = new MemoryResponse([{ stall: true }]);
-  const source = new MemorySource({ responses: [silent, new MemoryResponse([content("ok"), DONE])], idleTimeoutMs: 20 });
+  const source = new MemorySource({
+    responses: [silent, new MemoryResponse([content("ok"), DONE])],
+    idleTimeoutMs: 20,
+  });
   const { seen, error } = await drain(new StreamingChatCompletions(source));
   assert.equal(error, undefined);
   assert.deepEqual(seen, ["ok"]);
@@ -221,7 +265,9 @@ test("P5.10 an event whose data is not JSON fails the stream with ServiceRespons
 });
 
 test("P5.10 a final event cut short by the server's clean close is a failure, not an update", async () => {
-  const { seen, error } = await drain(new StreamingChatCompletions(sourceOf([content("a"), 'data: {"choices":[{"ind'])));
+  const { seen, error } = await drain(
+    new StreamingChatCompletions(sourceOf([content("a"), 'data: {"choices":[{"ind'])),
+  );
   assert.deepEqual(seen, ["a"]);
   assert.ok(error instanceof ServiceResponseError);
 });

@@ -85,7 +85,13 @@ test("P5.8 Mistral streamed tool call: one delta, no index, no type", async () =
   assert.deepEqual(message(final), {
     role: "assistant",
     content: "",
-    tool_calls: [{ id: "Sanitized", type: "function", function: { name: "get_weather", arguments: '{"city": "Seattle"}' } }],
+    tool_calls: [
+      {
+        id: "Sanitized",
+        type: "function",
+        function: { name: "get_weather", arguments: '{"city": "Seattle"}' },
+      },
+    ],
   });
   assert.equal((final.choices as Json[])[0].finish_reason, "tool_calls");
   assert.deepEqual(final.usage, { completion_tokens: 23, prompt_tokens: 100, total_tokens: 123 });

@@ -45,7 +45,10 @@ test("Q1.2 CRLF and lone-CR endings, pings, event/id/retry lines, data without a
 
 test("Q1.2 one event's JSON split over many reads, and many events in one read", async () => {
   const event = 'data: {"id":"x","choices":[{"index":0,"delta":{"content":"split"}}]}\n\n';
-  const many = Array.from({ length: 40 }, (_, i) => `data: {"choices":[{"index":0,"delta":{"content":"${i % 10}"}}]}\n\n`).join("");
+  const many = Array.from(
+    { length: 40 },
+    (_, i) => `data: {"choices":[{"index":0,"delta":{"content":"${i % 10}"}}]}\n\n`,
+  ).join("");
   const pieces = [...event].map((ch) => ch);
   const { updates, final } = await run([...pieces, many, "data: [DONE]\n\n"]);
   assert.equal(updates.length, 41);
@@ -63,7 +66,9 @@ test("Q1.3 the last event without its trailing blank line, then the connection c
 });
 
 test("Q1.4 no [DONE] at all; bytes after [DONE]", async () => {
-  const noDone = await run(['data: {"choices":[{"index":0,"delta":{"content":"a"},"finish_reason":"stop"}]}\n\n']);
+  const noDone = await run([
+    'data: {"choices":[{"index":0,"delta":{"content":"a"},"finish_reason":"stop"}]}\n\n',
+  ]);
   assert.equal(noDone.error, undefined);
   assert.equal(message(noDone.final).content, "a");
   const after = await run([
@@ -106,7 +111,10 @@ test("Q1.6 tool-call deltas: interleaved parallel calls by index, name later, ty
   ]
     .map((call) => `data: {"choices":[{"index":0,"delta":{"tool_calls":[${call}]}}]}\n\n`)
     .join("");
-  const { final } = await run([text, 'data: {"choices":[{"index":0,"delta":{},"finish_reason":"tool_calls"}]}\n\n']);
+  const { final } = await run([
+    text,
+    'data: {"choices":[{"index":0,"delta":{},"finish_reason":"tool_calls"}]}\n\n',
+  ]);
   assert.deepEqual(message(final).tool_calls, [
     { id: "call_a", type: "function", function: { name: "search", arguments: '{"q":"x"}' } },
     { id: "call_b", type: "function", function: { name: "lookup", arguments: '{"id":7}' } },
@@ -118,19 +126,27 @@ test("Q1.6 tool-call deltas: a whole call without index; a first fragment at ind
   const whole = await run([
     'data: {"choices":[{"index":0,"delta":{"tool_calls":[{"function":{"arguments":"{}","name":"now"},"id":"m1"}]},"finish_reason":"tool_calls"}]}\n\n',
   ]);
-  assert.deepEqual(message(whole.final).tool_calls, [{ id: "m1", type: "function", function: { name: "now", arguments: "{}" } }]);
+  assert.deepEqual(message(whole.final).tool_calls, [
+    { id: "m1", type: "function", function: { name: "now", arguments: "{}" } },
+  ]);
   const atOne = await run([
     'data: {"choices":[{"index":0,"delta":{"tool_calls":[{"index":1,"id":"c","type":"function","function":{"name":"f","arguments":"{"}}]}}]}\n\n',
     'data: {"choices":[{"index":0,"delta":{"tool_calls":[{"index":1,"function":{"arguments":"}"}}]}}]}\n\n',
   ]);
-  assert.deepEqual(message(atOne.final).tool_calls, [{ id: "c", type: "function", function: { name: "f", arguments: "{}" } }]);
+  assert.deepEqual(message(atOne.final).tool_calls, [
+    { id: "c", type: "function", function: { name: "f", arguments: "{}" } },
+  ]);
 });
 
 test("Q1.7 a stream that ends without any finish_reason; a finish_reason outside the known list", async () => {
-  const none = await run(['data: {"choices":[{"index":0,"delta":{"content":"a"},"finish_reason":null}]}\n\n']);
+  const none = await run([
+    'data: {"choices":[{"index":0,"delta":{"content":"a"},"finish_reason":null}]}\n\n',
+  ]);
   assert.equal(none.error, undefined);
   assert.equal(choice(none.final).finish_reason, null);
-  const odd = await run(['data: {"choices":[{"index":0,"delta":{"content":"a"},"finish_reason":"eos"}]}\n\n']);
+  const odd = await run([
+    'data: {"choices":[{"index":0,"delta":{"content":"a"},"finish_reason":"eos"}]}\n\n',
+  ]);
   assert.equal(choice(odd.final).finish_reason, "eos");
   assert.equal(odd.updates[0].choices && (odd.updates[0].choices as Json[])[0].finish_reason, "eos");
 });
@@ -147,7 +163,9 @@ test("Q1.8 nullable and absent fields everywhere, and unknown vendor keys", asyn
     object: "chat.completion",
     created: 5,
     model: "llama",
-    choices: [{ index: 0, message: { role: "assistant", content: "ok" }, logprobs: null, finish_reason: "stop" }],
+    choices: [
+      { index: 0, message: { role: "assistant", content: "ok" }, logprobs: null, finish_reason: "stop" },
+    ],
     x_groq: { id: "req_1" },
     service_tier: "auto",
     obfuscation: "Zx",
@@ -156,14 +174,20 @@ test("Q1.8 nullable and absent fields everywhere, and unknown vendor keys", asyn
 
 test("Q1.9 an error in the middle of a stream: data with error, and event: error", async () => {
   const head = 'data: {"choices":[{"index":0,"delta":{"content":"par"}}]}\n\n';
-  const inData = await run([head, 'data: {"error":{"message":"Internal server error","type":"server_error","code":"500"}}\n\n']);
+  const inData = await run([
+    head,
+    'data: {"error":{"message":"Internal server error","type":"server_error","code":"500"}}\n\n',
+  ]);
   assert.ok(inData.error instanceof HttpResponseError);
   assert.equal(inData.error.statusCode, 200);
   assert.equal(inData.error.code, "500");
   assert.equal(inData.error.message, "200 Internal server error");
   assert.equal(inData.error.partial?.choices[0].message.content, "par");
   assert.equal(inData.updates.length, 1);
-  const named = await run([head, 'event: error\ndata: {"message":"Overloaded","type":"overloaded_error"}\n\n']);
+  const named = await run([
+    head,
+    'event: error\ndata: {"message":"Overloaded","type":"overloaded_error"}\n\n',
+  ]);
   assert.ok(named.error instanceof HttpResponseError);
   assert.equal(named.error.message, "200 Overloaded");
   assert.equal(named.error.partial?.choices[0].message.content, "par");

@@ -6,8 +6,21 @@ import { MemoryResponse, MemorySource, sourceOf } from "../support/memory-source
 
 const event = (json: unknown): string => `data: ${JSON.stringify(json)}\n\n`;
 const content = (text: string, extra: Record<string, unknown> = {}): string =>
-  event({ id: "c", object: "chat.completion.chunk", created: 1, model: "m", choices: [{ index: 0, delta: { content: text }, finish_reason: null }], ...extra });
-const stop = event({ id: "c", object: "chat.completion.chunk", created: 1, model: "m", choices: [{ index: 0, delta: {}, finish_reason: "stop" }] });
+  event({
+    id: "c",
+    object: "chat.completion.chunk",
+    created: 1,
+    model: "m",
+    choices: [{ index: 0, delta: { content: text }, finish_reason: null }],
+    ...extra,
+  });
+const stop = event({
+  id: "c",
+  object: "chat.completion.chunk",
+  created: 1,
+  model: "m",
+  choices: [{ index: 0, delta: {}, finish_reason: "stop" }],
+});
 const DONE = "data: [DONE]\n\n";
 const body = [content("Hel"), content("lo"), content(" world"), stop, DONE];
 
@@ -81,7 +94,9 @@ test("P5.7 await using closes the connection at the end of the block", async () 
 });
 
 test("P5.7 headers and requestId are those of the response", () => {
-  const stream = new StreamingChatCompletions(sourceOf(body, { requestId: "req-1", headers: { "x-request-id": "svc" } }));
+  const stream = new StreamingChatCompletions(
+    sourceOf(body, { requestId: "req-1", headers: { "x-request-id": "svc" } }),
+  );
   assert.equal(stream.requestId, "req-1");
   assert.equal(stream.headers.get("x-request-id"), "svc");
   stream.close();
@@ -90,7 +105,10 @@ test("P5.7 headers and requestId are those of the response", () => {
 test("P5.7 toReadableStream gives newline-delimited JSON of every update", async () => {
   const stream = new StreamingChatCompletions(sourceOf(body));
   const text = await new Response(stream.toReadableStream()).text();
-  const lines = text.trimEnd().split("\n").map((line) => JSON.parse(line));
+  const lines = text
+    .trimEnd()
+    .split("\n")
+    .map((line) => JSON.parse(line));
   assert.equal(lines.length, 4);
   assert.deepEqual(lines[0].choices[0].delta, { content: "Hel" });
   assert.equal(lines[3].choices[0].finish_reason, "stop");
@@ -106,7 +124,12 @@ test("P5.7 cancelling the readable stream closes the connection", async () => {
 });
 
 test("P5.9 textStream yields only the content of choice 0", async () => {
-  const two = event({ choices: [{ index: 1, delta: { content: "other" } }, { index: 0, delta: { content: "B" } }] });
+  const two = event({
+    choices: [
+      { index: 1, delta: { content: "other" } },
+      { index: 0, delta: { content: "B" } },
+    ],
+  });
   const stream = new StreamingChatCompletions(
     sourceOf([event({ choices: [] }), content("A"), two, content(""), stop, DONE]),
   );
@@ -192,7 +215,11 @@ test("P5.3 a stream without [DONE] ends normally; bytes after [DONE] are ignored
 
 test("P5.5 chunks with empty choices are delivered", async () => {
   const stream = new StreamingChatCompletions(
-    sourceOf([event({ id: "", choices: [], prompt_filter_results: [] }), content("a"), event({ choices: [], usage: { total_tokens: 3 } })]),
+    sourceOf([
+      event({ id: "", choices: [], prompt_filter_results: [] }),
+      content("a"),
+      event({ choices: [], usage: { total_tokens: 3 } }),
+    ]),
   );
   const updates: StreamingChatCompletionsUpdate[] = [];
   for await (const update of stream) updates.push(update);
@@ -203,9 +230,23 @@ test("P5.5 chunks with empty choices are delivered", async () => {
 
 test("P5.2 events with other names are not chunks; an empty data event is a keep-alive", async () => {
   const stream = new StreamingChatCompletions(
-    sourceOf(["event: ping\ndata: {}\n\n", "data:\n\n", "data:  \n\n", content("a"), "event: message\n" + content("b")]),
+    sourceOf([
+      "event: ping\ndata: {}\n\n",
+      "data:\n\n",
+      "data:  \n\n",
+      content("a"),
+      "event: message\n" + content("b"),
+    ]),
   );
   const updates: StreamingChatCompletionsUpdate[] = [];
   for await (const update of stream) updates.push(update);
   assert.deepEqual(texts(updates), ["a", "b"]);
+});
+
+test("P5.8 finalChatCompletions consumes updates already decoded but not yet iterated", async () => {
+  const stream = new StreamingChatCompletions(sourceOf([content("a") + content("b") + content("c"), DONE]));
+  const iterator = stream[Symbol.asyncIterator]();
+  assert.equal((await iterator.next()).value?.choices[0].delta.content, "a");
+  assert.equal((await stream.finalChatCompletions()).choices[0].message.content, "abc");
+  assert.deepEqual(await iterator.next(), { done: true, value: undefined });
 });

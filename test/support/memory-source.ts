@@ -5,11 +5,7 @@ import { ServiceResponseError } from "../../src/errors.js";
 import type { StreamResponse, StreamSource } from "../../src/streaming/stream-source.js";
 
 export type Step =
-  | Uint8Array
-  | string
-  | { readonly error: unknown }
-  | { readonly stall: true }
-  | { readonly pauseMs: number };
+  Uint8Array | string | { readonly error: unknown } | { readonly stall: true } | { readonly pauseMs: number };
 
 export interface ResponseInit {
   status?: number;
@@ -110,6 +106,9 @@ export class MemorySource implements StreamSource {
 }
 
 /** A source of one response playing `steps`. */
-export function sourceOf(steps: Iterable<Step>, init: Omit<MemorySourceInit, "responses"> & ResponseInit = {}) {
+export function sourceOf(
+  steps: Iterable<Step>,
+  init: Omit<MemorySourceInit, "responses"> & ResponseInit = {},
+) {
   return new MemorySource({ ...init, responses: [new MemoryResponse(steps, init)] });
 }
