@@ -4,7 +4,6 @@
 import type { SseDecoderHandlers } from "../../src/streaming/decode.js";
 
 const LF = 10;
-const CR = 13;
 const COLON = 58;
 const SPACE = 32;
 const STREAM = { stream: true } as const;
