@@ -20,7 +20,7 @@ async function listTests(dir) {
 const only = process.argv.slice(2);
 const files = only.length > 0 ? only : await listTests(join(root, "test"));
 const args = [
-  "--conditions=source",
+  "--conditions=ai-inference-source",
   "--import",
   "tsx",
   "--test",

@@ -3,6 +3,7 @@ import { ChatCompletions } from "../models/chat-completions.js";
 import type { ModelInfo } from "../models/model-info.js";
 import type { ChatCompletionsOptions } from "../models/chat-completions-options.js";
 import type { StreamSource } from "../streaming/stream-source.js";
+import { StreamingChatCompletions } from "../streaming/stream.js";
 import { ClientCore, checkCallObject, inspectSymbol, prefillModelInfo } from "./client-core.js";
 import type { Credential } from "./credentials.js";
 import { type ChatCompletionsClientOptions, type RequestOptions, resolveCallOptions } from "./options.js";
@@ -60,29 +61,22 @@ export class ChatCompletionsClient {
 
   /**
    * Sends a chat completions request and returns the answer. Options left unset take the client's
-   * `defaults`; a `body` is sent exactly as given.
+   * `defaults`; a `body` is sent exactly as given. With `stream: true` it resolves, once the
+   * response headers have arrived, to a `StreamingChatCompletions` (P5.7).
    */
-  async complete(options: CompleteOptions | CompleteRawOptions): Promise<ChatCompletions> {
-    checkCallObject(options, "complete");
-    const prepared = buildChatBody(options as unknown as Record<string, unknown>, this.#core.bodyContext);
-    const settings = resolveCallOptions(this.#core.options, options);
-    if (prepared.stream) {
-      // The stream class lands with src/streaming; the request path below (#openStream) is ready for it.
-      throw new Error(
-        "complete({ stream: true }) is not available in this build yet: streaming responses are not wired " +
-          "to the client. Call complete() without stream.",
-      );
-    }
-    return this.#core.pipeline.send(
-      {
-        method: "POST",
-        path: "/chat/completions",
-        body: prepared.body,
-        passThrough: prepared.passThrough,
-        settings,
-      },
-      (text) => ChatCompletions.fromJSON(text),
-    );
+  complete(
+    options: (CompleteOptions | CompleteRawOptions) & { stream: true },
+  ): Promise<StreamingChatCompletions>;
+  complete(options: (CompleteOptions | CompleteRawOptions) & { stream?: false }): Promise<ChatCompletions>;
+  complete(
+    options: CompleteOptions | CompleteRawOptions,
+  ): Promise<ChatCompletions | StreamingChatCompletions>;
+  async complete(
+    options: CompleteOptions | CompleteRawOptions,
+  ): Promise<ChatCompletions | StreamingChatCompletions> {
+    const request = this.#prepare(options);
+    if (request.stream) return new StreamingChatCompletions(await this.#core.pipeline.openStream(request));
+    return this.#core.pipeline.send(request, (text) => ChatCompletions.fromJSON(text));
   }
 
   /** What the `/info` route says about the model, cached after the first success (P6.1). */
@@ -95,17 +89,18 @@ export class ChatCompletionsClient {
     this.#core.prefill(info);
   }
 
-  async #openStream(options: CompleteOptions | CompleteRawOptions): Promise<StreamSource> {
+  /** Builds the request of a call: checks, body, merged settings. Throws before any I/O. */
+  #prepare(options: CompleteOptions | CompleteRawOptions) {
     checkCallObject(options, "complete");
     const prepared = buildChatBody(options as unknown as Record<string, unknown>, this.#core.bodyContext);
-    const settings = resolveCallOptions(this.#core.options, options);
-    return this.#core.pipeline.openStream({
-      method: "POST",
+    return {
+      method: "POST" as const,
       path: "/chat/completions",
       body: prepared.body,
       passThrough: prepared.passThrough,
-      settings,
-    });
+      settings: resolveCallOptions(this.#core.options, options),
+      stream: prepared.stream,
+    };
   }
 
   [inspectSymbol](): string {
@@ -113,14 +108,14 @@ export class ChatCompletionsClient {
   }
 
   static {
-    openStream = (client, options) => client.#openStream(options);
+    openStream = (client, options) => client.#core.pipeline.openStream(client.#prepare(options));
   }
 }
 
 /**
  * Opens the streamed request of a `complete({ stream: true, ... })` call through the client's
  * pipeline and returns what `StreamingChatCompletions` is built from (P5.7, P5.10). Not exported
- * from the package: `complete()` will call it once the stream class is wired in.
+ * from the package; the tests of the request path use it to read the raw bytes.
  */
 export function openChatCompletionsStream(
   client: ChatCompletionsClient,

@@ -6,11 +6,14 @@ import {
   ChatCompletions,
   ChatCompletionsClient,
   JsonSchemaFormat,
+  StreamingChatCompletions,
   SystemMessage,
   UserMessage,
   type ResponseInfo,
 } from "../../src/index.js";
 import { useLoopbackServer } from "../support/loopback-server.js";
+import { captureChunks, loadRecording } from "../support/recordings.js";
+import { responsePlan } from "../support/replay.js";
 import { transports } from "../support/transports.js";
 
 const completion = {
@@ -191,11 +194,28 @@ for (const transport of transports) {
       assert.equal(server.requests.length, 0);
     });
 
-    test("P5.7 complete({ stream: true }) rejects clearly until the stream class is wired in", async (t) => {
-      const server = await useLoopbackServer(t, { body: completion });
-      const client = new ChatCompletionsClient(server.url, null, transport.options);
-      await assert.rejects(client.complete({ messages, stream: true }), /stream: true.*not available/);
-      assert.equal(server.requests.length, 0);
+    test("P5.7 complete({ stream: true }) resolves to a StreamingChatCompletions over the same request path", async (t) => {
+      const entry = loadRecording("chat_test_suite/recording_chat_streaming_test").entries[0];
+      const server = await useLoopbackServer(t, responsePlan(entry));
+      const client = new ChatCompletionsClient(
+        server.url,
+        new AzureKeyCredential("stream-key-1"),
+        transport.options,
+      );
+      const stream = await client.complete({ messages, stream: true });
+      assert.ok(stream instanceof StreamingChatCompletions);
+      assert.equal(stream.headers.get("content-type")?.split(";")[0], "text/event-stream");
+      const final = await stream.finalChatCompletions();
+      const expected = captureChunks({ events: entry.ResponseBody as string[] })
+        .flatMap((chunk) =>
+          (chunk.choices as { delta?: { content?: string } }[]).map((c) => c.delta?.content ?? ""),
+        )
+        .join("");
+      assert.equal(final.choices[0].message.content, expected);
+      const sent = server.requests[0];
+      assert.equal(sent.headers.accept, "text/event-stream");
+      assert.equal(sent.headers["api-key"], "stream-key-1");
+      assert.equal((sent.json() as { stream: boolean }).stream, true);
     });
 
     test("P1.11 onResponse receives status, headers, url, requestId and attempt for every attempt", async (t) => {

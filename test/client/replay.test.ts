@@ -15,7 +15,8 @@ import {
   embeddingsOptionWireNames,
   type Model,
 } from "../../src/index.js";
-import { type RecordedEntry, header, listRecordings, loadRecording, startReplay } from "../support/replay.js";
+import { type RecordedEntry, header, listRecordings, loadRecording } from "../support/recordings.js";
+import { startReplay } from "../support/replay.js";
 import { transports } from "../support/transports.js";
 
 const streamed = (entry: RecordedEntry): boolean =>

@@ -16,7 +16,8 @@ import {
 import { openChatCompletionsStream } from "../../src/client/chat-completions-client.js";
 import type { StreamResponse } from "../../src/streaming/stream-source.js";
 import { type ReplyPlan, useLoopbackServer } from "../support/loopback-server.js";
-import { loadRecording, responseBody, startReplay } from "../support/replay.js";
+import { loadRecording } from "../support/recordings.js";
+import { responseBody, startReplay } from "../support/replay.js";
 import { transports } from "../support/transports.js";
 
 const messages = [{ role: "user", content: "hi" }];

@@ -107,7 +107,7 @@ test("Q2 M2.2 every recorded 2xx response body round-trips through its model", (
   for (const recording of recordings) {
     recording.entries.forEach((entry, i) => {
       if (entry.StatusCode >= 300) return;
-      const where = `${recording.name}#${i}`;
+      const where = `${recording.file}#${i}`;
       if (isEventStream(entry)) {
         const chunks = sseData(entry.ResponseBody as string[]);
         assert.ok(chunks.length > 0, where);
@@ -132,7 +132,7 @@ test("Q2 M4.4 every recorded request body's messages, tools and response format 
     recording.entries.forEach((entry, i) => {
       const body = entry.RequestBody as Wire | null;
       if (body === null || typeof body !== "object") return;
-      const where = `${recording.name}#${i} request`;
+      const where = `${recording.file}#${i} request`;
       for (const [j, message] of ((body.messages as Wire[]) ?? []).entries()) {
         const model = checkRoundTrip(ChatRequestMessage, message, `${where}.messages[${j}]`);
         assert.notEqual(
@@ -187,7 +187,7 @@ test("Q2 M2.2 every example of the REST specification round-trips (requests and 
 });
 
 test("M8 typed getters on real responses return what the spec says", () => {
-  const tool = recordings.find((r) => r.name.endsWith("recording_function_calling_test.json"))!;
+  const tool = recordings.find((r) => r.file.endsWith("recording_function_calling_test.json"))!;
   const completions = ChatCompletions.fromDict(tool.entries[0].ResponseBody as Wire);
   const [choice] = completions.choices;
   assert.equal(choice.finishReason, "tool_calls");
@@ -197,25 +197,25 @@ test("M8 typed getters on real responses return what the spec says", () => {
   assert.equal(completions.usage.totalTokens, 96);
   assert.deepEqual(choice.get("content_filter_results"), {});
 
-  const audio = recordings.find((r) => r.name.includes("audio_url_input"))!;
+  const audio = recordings.find((r) => r.file.includes("audio_url_input"))!;
   const speech = ChatCompletions.fromDict(audio.entries[0].ResponseBody as Wire);
   assert.equal(speech.usage.promptTokensDetails, null, "prompt_tokens_details: null stays null (M3.1)");
   assert.deepEqual(speech.choices[0].message.toolCalls, [], "tool_calls: [] stays an empty list");
   assert.equal(speech.choices[0].message.reasoningContent, null);
   assert.match(speech.choices[0].message.content!, /[¿óá]/u, "multi-byte text intact");
 
-  const structured = recordings.find((r) => r.name.includes("structured_output"))!;
+  const structured = recordings.find((r) => r.file.includes("structured_output"))!;
   const gpt = ChatCompletions.fromDict(structured.entries[0].ResponseBody as Wire);
   assert.equal(typeof gpt.usage.completionTokensDetails!.reasoningTokens, "number");
   assert.equal(typeof gpt.usage.promptTokensDetails!.cachedTokens, "number");
   assert.equal(gpt.choices[0].message.get("refusal"), null, "refusal is an extra, kept (M1.4)");
 
-  const llama = recordings.find((r) => r.name.includes("async_chat_completions_error_free"))!;
+  const llama = recordings.find((r) => r.file.includes("async_chat_completions_error_free"))!;
   const old = ChatCompletions.fromDict(llama.entries[0].ResponseBody as Wire);
   assert.equal(old.created.getTime(), 1074462 * 1000, "a small non-epoch created is still seconds (M5.1)");
   assert.ok(old.choices[0].message.content!.startsWith("  "), "content is not trimmed");
 
-  const info = recordings.find((r) => r.name.includes("test_get_model_info_on_embeddings_client"))!;
+  const info = recordings.find((r) => r.file.includes("test_get_model_info_on_embeddings_client"))!;
   const modelInfo = ModelInfo.fromDict(info.entries[0].ResponseBody as Wire);
   assert.equal(modelInfo.modelType, "embedding", "an enum value outside the list is returned (M3.5)");
 });

@@ -4,8 +4,6 @@
 // sent matches what the recorded client sent: method, path, query, the headers that carry meaning,
 // and the body.
 import assert from "node:assert/strict";
-import { readFileSync, readdirSync } from "node:fs";
-import { join } from "node:path";
 import type { TestContext } from "node:test";
 import {
   type LoopbackServer,
@@ -13,57 +11,7 @@ import {
   type ReplyPlan,
   useLoopbackServer,
 } from "./loopback-server.js";
-
-const recordingsDir = new URL("../fixtures/recordings/", import.meta.url).pathname;
-
-/** One recorded HTTP exchange (the Azure SDK test proxy's format). */
-export interface RecordedEntry {
-  readonly RequestUri: string;
-  readonly RequestMethod: string;
-  readonly RequestHeaders: Readonly<Record<string, string>>;
-  readonly RequestBody: unknown;
-  readonly StatusCode: number;
-  readonly ResponseHeaders: Readonly<Record<string, string>>;
-  readonly ResponseBody: unknown;
-}
-
-export interface Recording {
-  /** The file, relative to test/fixtures/recordings. */
-  readonly file: string;
-  readonly entries: readonly RecordedEntry[];
-}
-
-/** Every recording file, relative to test/fixtures/recordings. */
-export function listRecordings(): string[] {
-  const found: string[] = [];
-  const walk = (dir: string): void => {
-    for (const entry of readdirSync(join(recordingsDir, dir), { withFileTypes: true })) {
-      const path = dir === "" ? entry.name : `${dir}/${entry.name}`;
-      if (entry.isDirectory()) walk(path);
-      else if (entry.name.endsWith(".json")) found.push(path);
-    }
-  };
-  walk("");
-  return found.sort();
-}
-
-/**
- * Loads a recording by name: its path under test/fixtures/recordings, or any unique ending of it
- * (`chat_test_suite/recording_simple_chat_test`, `test_get_model_info_on_chat_client`).
- */
-export function loadRecording(name: string): Recording {
-  const wanted = name.endsWith(".json") ? name : `${name}.json`;
-  const matches = listRecordings().filter((file) => file === wanted || file.endsWith(wanted));
-  if (matches.length !== 1) {
-    throw new Error(
-      `${matches.length === 0 ? "No" : "More than one"} recording matches "${name}": ${matches.join(", ")}`,
-    );
-  }
-  const data = JSON.parse(readFileSync(join(recordingsDir, matches[0]), "utf8")) as {
-    Entries: RecordedEntry[];
-  };
-  return { file: matches[0], entries: data.Entries };
-}
+import { type RecordedEntry, type Recording, header, isEventStream, loadRecording } from "./recordings.js";
 
 /** The exact bytes of a recorded response body: JSON compact, text as is, SSE events concatenated. */
 export function responseBody(entry: RecordedEntry): string {
@@ -74,16 +22,6 @@ export function responseBody(entry: RecordedEntry): string {
     return body.join("");
   }
   return JSON.stringify(body);
-}
-
-function isEventStream(entry: RecordedEntry): boolean {
-  return /text\/event-stream/i.test(header(entry.ResponseHeaders, "content-type") ?? "");
-}
-
-/** A header of a recorded set, whatever its casing. */
-export function header(headers: Readonly<Record<string, string>>, name: string): string | undefined {
-  const key = Object.keys(headers).find((k) => k.toLowerCase() === name.toLowerCase());
-  return key === undefined ? undefined : headers[key];
 }
 
 // Framing headers describe the original bytes (JSON bodies are stored re-formatted), so the
