@@ -27,7 +27,10 @@ export interface CommandSpec {
 export type ParsedValues = Record<string, string | boolean | string[] | undefined>;
 
 /** Parses `argv` strictly: an unknown option or a missing value is a `UsageError` naming it. */
-export function parseCommandArgs(spec: CommandSpec, argv: string[]): { values: ParsedValues; positionals: string[] } {
+export function parseCommandArgs(
+  spec: CommandSpec,
+  argv: string[],
+): { values: ParsedValues; positionals: string[] } {
   try {
     const { values, positionals } = parseArgs({
       args: argv,
@@ -63,12 +66,24 @@ export function helpText(spec: CommandSpec): string {
 }
 
 /** A number option, or a `UsageError` naming it. */
-export function numberOption(values: ParsedValues, name: string, { integer = false, min = -Infinity } = {}): number | undefined {
+export function numberOption(
+  values: ParsedValues,
+  name: string,
+  { integer = false, min = -Infinity } = {},
+): number | undefined {
   const raw = values[name];
   if (raw === undefined) return undefined;
   const value = Number(raw);
-  if (typeof raw !== "string" || raw.trim() === "" || !Number.isFinite(value) || (integer && !Number.isInteger(value)) || value < min) {
-    throw new UsageError(`--${name} must be ${integer ? "an integer" : "a number"}${min > -Infinity ? ` of at least ${min}` : ""}, got "${String(raw)}".`);
+  if (
+    typeof raw !== "string" ||
+    raw.trim() === "" ||
+    !Number.isFinite(value) ||
+    (integer && !Number.isInteger(value)) ||
+    value < min
+  ) {
+    throw new UsageError(
+      `--${name} must be ${integer ? "an integer" : "a number"}${min > -Infinity ? ` of at least ${min}` : ""}, got "${String(raw)}".`,
+    );
   }
   return value;
 }

@@ -46,7 +46,11 @@ function overview(): string {
 }
 
 /** Runs the command line; resolves to the exit code. */
-export async function main(argv: readonly string[], io: CliIo, signals: SignalSource = process): Promise<number> {
+export async function main(
+  argv: readonly string[],
+  io: CliIo,
+  signals: SignalSource = process,
+): Promise<number> {
   const verbose = argv.includes("--verbose");
   const args = argv.filter((arg) => arg !== "--verbose");
   const paint = painter(io.stderr, io.env);
@@ -62,7 +66,9 @@ export async function main(argv: readonly string[], io: CliIo, signals: SignalSo
     }
     const command = commands.find((c) => c.spec.name === name);
     if (command === undefined) {
-      throw new UsageError(`unknown command "${name}". Commands: ${commands.map((c) => c.spec.name).join(", ")}.`);
+      throw new UsageError(
+        `unknown command "${name}". Commands: ${commands.map((c) => c.spec.name).join(", ")}.`,
+      );
     }
     if (rest.includes("--help") || rest.includes("-h")) {
       io.stdout.write(helpText(command.spec));

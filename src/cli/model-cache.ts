@@ -17,7 +17,8 @@ export const DEFAULT_MODEL = Object.freeze({
 
 /** `$XDG_CACHE_HOME/ai-inference`, else `~/.cache/ai-inference`. */
 export function cacheDir(env: CliIo["env"]): string {
-  const base = env.XDG_CACHE_HOME && env.XDG_CACHE_HOME !== "" ? env.XDG_CACHE_HOME : join(homedir(), ".cache");
+  const base =
+    env.XDG_CACHE_HOME && env.XDG_CACHE_HOME !== "" ? env.XDG_CACHE_HOME : join(homedir(), ".cache");
   return join(base, "ai-inference");
 }
 
@@ -87,6 +88,7 @@ async function download(url: string, path: string, options: DownloadOptions): Pr
   }
   const total = Number(response.headers.get("content-length") ?? NaN);
   const partial = `${path}.partial`;
+  options.io.stderr.write(`Downloading the default model ${DEFAULT_MODEL.name} from ${url} into ${path}\n`);
   const progress = new Progress(options.io.stderr, total);
   const stallTimeoutMs = options.stallTimeoutMs ?? 30_000;
   let stallTimer = setTimeout(() => controller.abort(new Error("the download stalled")), stallTimeoutMs);
@@ -154,6 +156,9 @@ class Progress {
 
   done(): void {
     if (this.stream.isTTY && this.received > 0) this.stream.write("\n");
+    else if (!(Number.isFinite(this.total) && this.total > 0)) {
+      this.stream.write(`Downloaded ${mb(this.received)} MB\n`);
+    }
   }
 }
 
@@ -164,6 +169,7 @@ function describeFailure(error: Error): string {
   const code = (cause as { code?: string } | undefined)?.code;
   if (code === "ENOTFOUND" || code === "EAI_AGAIN") return "the host could not be resolved: no network?";
   if (code === "ECONNREFUSED") return "the connection was refused";
-  if (error.name === "AbortError" || error.name === "TimeoutError") return "no response within the time limit";
+  if (error.name === "AbortError" || error.name === "TimeoutError")
+    return "no response within the time limit";
   return code ? `${error.message}: ${code}` : error.message;
 }

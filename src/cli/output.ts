@@ -26,7 +26,8 @@ export interface Painter {
 
 /** Colours for `stream`, or none when it is not a terminal or NO_COLOR is set (https://no-color.org). */
 export function painter(stream: { isTTY?: boolean }, env: CliIo["env"]): Painter {
-  const enabled = stream.isTTY === true && (env.NO_COLOR === undefined || env.NO_COLOR === "") && env.TERM !== "dumb";
+  const enabled =
+    stream.isTTY === true && (env.NO_COLOR === undefined || env.NO_COLOR === "") && env.TERM !== "dumb";
   const wrap = (open: number, close: number) => (text: string) =>
     enabled ? `\u001b[${open}m${text}\u001b[${close}m` : text;
   return { red: wrap(31, 39), dim: wrap(2, 22), bold: wrap(1, 22) };

@@ -1,7 +1,10 @@
 // The CLI reads the conventional proxy variables (P2.7); the SDK itself takes a `proxy` option.
 
 /** The proxy URL for `target` from HTTPS_PROXY / HTTP_PROXY (either case), unless NO_PROXY exempts its host. */
-export function proxyFor(target: string, env: Readonly<Record<string, string | undefined>>): string | undefined {
+export function proxyFor(
+  target: string,
+  env: Readonly<Record<string, string | undefined>>,
+): string | undefined {
   let url: URL;
   try {
     url = new URL(target);
@@ -9,7 +12,8 @@ export function proxyFor(target: string, env: Readonly<Record<string, string | u
     return undefined;
   }
   const pick = (...names: string[]) => names.map((n) => env[n]).find((v) => v !== undefined && v !== "");
-  const proxy = url.protocol === "https:" ? pick("HTTPS_PROXY", "https_proxy") : pick("HTTP_PROXY", "http_proxy");
+  const proxy =
+    url.protocol === "https:" ? pick("HTTPS_PROXY", "https_proxy") : pick("HTTP_PROXY", "http_proxy");
   if (proxy === undefined) return undefined;
   const noProxy = pick("NO_PROXY", "no_proxy");
   if (noProxy !== undefined && exempt(url, noProxy)) return undefined;

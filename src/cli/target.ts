@@ -11,12 +11,28 @@ import type { OptionTable, ParsedValues } from "./args.js";
 
 /** The options every command that talks to a model shares. */
 export const endpointOptions: OptionTable = {
-  endpoint: { type: "string", placeholder: "URL", help: "the service to call (else the environment, else a local model)" },
+  endpoint: {
+    type: "string",
+    placeholder: "URL",
+    help: "the service to call (else the environment, else a local model)",
+  },
   "api-key": { type: "string", placeholder: "KEY", help: "the key for --endpoint" },
   key: { type: "string", placeholder: "KEY", help: "alias of --api-key" },
-  "api-version": { type: "string", placeholder: "VERSION", help: 'the api-version query parameter ("none" to send none)' },
-  "model-file": { type: "string", placeholder: "PATH", help: "run a local GGUF model in-process instead of a service" },
-  threads: { type: "string", placeholder: "N", help: "llama.cpp threads for a local model (default: 1 on two cores)" },
+  "api-version": {
+    type: "string",
+    placeholder: "VERSION",
+    help: 'the api-version query parameter ("none" to send none)',
+  },
+  "model-file": {
+    type: "string",
+    placeholder: "PATH",
+    help: "run a local GGUF model in-process instead of a service",
+  },
+  threads: {
+    type: "string",
+    placeholder: "N",
+    help: "llama.cpp threads for a local model (default: 1 on two cores)",
+  },
 };
 
 export type Purpose = "chat" | "embeddings";
@@ -50,13 +66,15 @@ interface LocalTarget {
 function resolveTarget(values: ParsedValues, io: CliIo, purpose: Purpose): RemoteTarget | LocalTarget {
   const flagKey = (values["api-key"] ?? values.key) as string | undefined;
   const apiVersionFlag = values["api-version"] as string | undefined;
-  const apiVersion = apiVersionFlag === undefined ? undefined : apiVersionFlag === "none" ? null : apiVersionFlag;
+  const apiVersion =
+    apiVersionFlag === undefined ? undefined : apiVersionFlag === "none" ? null : apiVersionFlag;
   const threads = values.threads === undefined ? undefined : Number(values.threads);
   if (threads !== undefined && !(Number.isInteger(threads) && threads > 0)) {
     throw new UsageError(`--threads must be a positive integer, got "${String(values.threads)}".`);
   }
   if (values.endpoint !== undefined) {
-    if (values["model-file"] !== undefined) throw new UsageError("Pass either --endpoint or --model-file, not both.");
+    if (values["model-file"] !== undefined)
+      throw new UsageError("Pass either --endpoint or --model-file, not both.");
     return { kind: "remote", endpoint: values.endpoint as string, key: flagKey, apiVersion };
   }
   const env = ENVIRONMENT[purpose];
@@ -68,7 +86,10 @@ function resolveTarget(values: ParsedValues, io: CliIo, purpose: Purpose): Remot
   return { kind: "local", modelFile: values["model-file"] as string | undefined, threads };
 }
 
-async function startLocalServer(target: LocalTarget, io: CliIo): Promise<{ server: InferenceServer; path: string }> {
+async function startLocalServer(
+  target: LocalTarget,
+  io: CliIo,
+): Promise<{ server: InferenceServer; path: string }> {
   const path = target.modelFile ?? (await ensureDefaultModel({ io }));
   // Loaded only here: importing the CLI's other paths never loads Hono or node-llama-cpp.
   const { createServer } = await import("../server/index.js");
@@ -85,13 +106,29 @@ function clientOptions(target: RemoteTarget, io: CliIo): ClientOptions {
 }
 
 /** Opens a chat client on the resolved target. */
-export async function connectChat(values: ParsedValues, io: CliIo): Promise<Connection<ChatCompletionsClient>> {
-  return connect(values, io, "chat", (endpoint, credential, options) => new ChatCompletionsClient(endpoint, credential, options));
+export async function connectChat(
+  values: ParsedValues,
+  io: CliIo,
+): Promise<Connection<ChatCompletionsClient>> {
+  return connect(
+    values,
+    io,
+    "chat",
+    (endpoint, credential, options) => new ChatCompletionsClient(endpoint, credential, options),
+  );
 }
 
 /** Opens an embeddings client on the resolved target. */
-export async function connectEmbeddings(values: ParsedValues, io: CliIo): Promise<Connection<EmbeddingsClient>> {
-  return connect(values, io, "embeddings", (endpoint, credential, options) => new EmbeddingsClient(endpoint, credential, options));
+export async function connectEmbeddings(
+  values: ParsedValues,
+  io: CliIo,
+): Promise<Connection<EmbeddingsClient>> {
+  return connect(
+    values,
+    io,
+    "embeddings",
+    (endpoint, credential, options) => new EmbeddingsClient(endpoint, credential, options),
+  );
 }
 
 async function connect<C>(
@@ -102,7 +139,8 @@ async function connect<C>(
 ): Promise<Connection<C>> {
   const target = resolveTarget(values, io, purpose);
   if (target.kind === "remote") {
-    const credential = target.key === undefined || target.key === "" ? null : new AzureKeyCredential(target.key);
+    const credential =
+      target.key === undefined || target.key === "" ? null : new AzureKeyCredential(target.key);
     return {
       client: create(target.endpoint, credential, clientOptions(target, io)),
       description: target.endpoint,

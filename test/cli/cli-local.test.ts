@@ -9,11 +9,29 @@ import { tinyModelPath } from "../support/tiny-model.js";
 
 test("S4.1 chat with the tiny model streams text to stdout and exits 0", async () => {
   const model = await tinyModelPath();
-  const result = await runCli(["chat", "--model-file", model, "--max-tokens", "12", "--temperature", "0", "Hello"]);
+  const result = await runCli([
+    "chat",
+    "--model-file",
+    model,
+    "--max-tokens",
+    "12",
+    "--temperature",
+    "0",
+    "Hello",
+  ]);
   assert.equal(result.code, 0, result.stderr);
   assert.ok(result.stdout.trim().length > 0, "some text arrived");
   assert.ok(result.stdout.endsWith("\n"));
-  const again = await runCli(["chat", "--model-file", model, "--max-tokens", "12", "--temperature", "0", "Hello"]);
+  const again = await runCli([
+    "chat",
+    "--model-file",
+    model,
+    "--max-tokens",
+    "12",
+    "--temperature",
+    "0",
+    "Hello",
+  ]);
   assert.equal(again.stdout, result.stdout, "greedy sampling is deterministic");
 });
 
@@ -29,7 +47,10 @@ test("S4.1 chat --json prints the whole ChatCompletions, streamed or not, in the
   assert.equal(a.object, "chat.completion");
   assert.equal(a.choices[0].finish_reason, "length");
   assert.equal(a.usage.completion_tokens, 8);
-  for (const value of [a, b]) delete value.id, delete value.created;
+  for (const value of [a, b]) {
+    delete value.id;
+    delete value.created;
+  }
   assert.deepEqual(a, b, "finalChatCompletions() equals the non-streamed reply (P5.13)");
 });
 
@@ -40,7 +61,10 @@ test("S4.4 info and embed with the tiny model", async () => {
   assert.match(info.stdout, /^model_name: .+\nmodel_type: .+\nmodel_provider_name: .+\n$/);
   const embed = await runCli(["embed", "--model-file", model, "first text", "second text"]);
   assert.equal(embed.code, 0, embed.stderr);
-  const lines = embed.stdout.trim().split("\n").map((line) => JSON.parse(line) as number[]);
+  const lines = embed.stdout
+    .trim()
+    .split("\n")
+    .map((line) => JSON.parse(line) as number[]);
   assert.equal(lines.length, 2);
   for (const vector of lines) {
     assert.ok(vector.length > 0 && vector.every((x) => typeof x === "number" && Number.isFinite(x)));
@@ -66,7 +90,16 @@ test("S4.3 serve prints the URL, answers over HTTP, and shuts down cleanly on SI
   try {
     const health = await fetch(`${url}/health`);
     assert.equal(health.status, 200);
-    const chat = await runCli(["chat", "--endpoint", url, "--api-version", "none", "--max-tokens", "5", "Hi"]);
+    const chat = await runCli([
+      "chat",
+      "--endpoint",
+      url,
+      "--api-version",
+      "none",
+      "--max-tokens",
+      "5",
+      "Hi",
+    ]);
     assert.equal(chat.code, 0, chat.stderr);
     assert.ok(chat.stdout.trim().length > 0);
     assert.match(stderr, /POST \/chat\/completions 200/, "one log line per request");

@@ -16,14 +16,37 @@ const tempDir = () => mkdtemp(join(tmpdir(), "ai-inference-cli-"));
 test("S4.5 --help prints the commands to stdout and exits 0", async () => {
   const result = await runCli(["--help"]);
   assert.equal(result.code, 0);
-  for (const command of ["chat", "serve", "info", "embed", "tiny-model"]) assert.match(result.stdout, new RegExp(`\\n  ${command} `));
+  for (const command of ["chat", "serve", "info", "embed", "tiny-model"])
+    assert.match(result.stdout, new RegExp(`\\n  ${command} `));
   assert.equal(result.stderr, "");
 });
 
 test("S4.5 every command has --help on stdout, exit 0, listing its options", async () => {
   const expected: Record<string, string[]> = {
-    chat: ["--system", "--model", "--temperature", "--max-tokens", "--json", "--no-stream", "--endpoint", "--api-key", "--key", "--api-version", "--model-file"],
-    serve: ["--host", "--port", "--api-key", "--insecure-no-auth", "--model-file", "--max-concurrent", "--max-queue", "--threads", "--cors-origin"],
+    chat: [
+      "--system",
+      "--model",
+      "--temperature",
+      "--max-tokens",
+      "--json",
+      "--no-stream",
+      "--endpoint",
+      "--api-key",
+      "--key",
+      "--api-version",
+      "--model-file",
+    ],
+    serve: [
+      "--host",
+      "--port",
+      "--api-key",
+      "--insecure-no-auth",
+      "--model-file",
+      "--max-concurrent",
+      "--max-queue",
+      "--threads",
+      "--cors-origin",
+    ],
     info: ["--endpoint", "--json"],
     embed: ["--endpoint", "--dimensions"],
     "tiny-model": ["--seed"],
@@ -64,7 +87,7 @@ test("S4.5 usage errors exit 2 with one line on stderr that names the problem, n
 test("S4.5 errors never colour output that is not a terminal, and --verbose adds the stack", async () => {
   const plain = await runCli(["chat", "--model-file", "/no/such/model.gguf", "hi"]);
   assert.equal(plain.code, 1);
-  assert.doesNotMatch(plain.stderr, /\u001b\[/);
+  assert.ok(!plain.stderr.includes("\u001b["), "no colour escape codes");
   assert.equal(plain.stderr.trim().split("\n").length, 1);
   assert.match(plain.stderr, /\/no\/such\/model\.gguf/);
   const verbose = await runCli(["chat", "--verbose", "--model-file", "/no/such/model.gguf", "hi"]);
@@ -102,7 +125,9 @@ test("S4.2 offline, the default model fails within 10 s with exit code 1 and a m
 test("S4.2 a download server that never answers fails within the 5 s connect timeout", async (t) => {
   const server = await useLoopbackServer(t, { neverAnswer: true });
   const cache = await tempDir();
-  const result = await runCli(["info"], { env: { XDG_CACHE_HOME: cache, AI_INFERENCE_MODEL_URL: `${server.url}/model.gguf` } });
+  const result = await runCli(["info"], {
+    env: { XDG_CACHE_HOME: cache, AI_INFERENCE_MODEL_URL: `${server.url}/model.gguf` },
+  });
   assert.equal(result.code, 1);
   assert.ok(result.elapsedMs < 10_000, `took ${Math.round(result.elapsedMs)} ms`);
   assert.match(result.stderr, /no response within 5 s/);
@@ -110,12 +135,16 @@ test("S4.2 a download server that never answers fails within the 5 s connect tim
 
 test("S4.2 the default model is downloaded once into the cache, with progress on stderr, then reused", async (t) => {
   const model = await readFile(await tinyModelPath());
-  const server = await useLoopbackServer(t, { headers: { "content-type": "application/octet-stream" }, body: model });
+  const server = await useLoopbackServer(t, {
+    headers: { "content-type": "application/octet-stream" },
+    body: model,
+  });
   const cache = await tempDir();
   const env = { XDG_CACHE_HOME: cache, AI_INFERENCE_MODEL_URL: `${server.url}/model.gguf` };
   const first = await runCli(["info"], { env });
   assert.equal(first.code, 0, first.stderr);
-  assert.match(first.stderr, /Downloading the default model: 100%/);
+  assert.match(first.stderr, /Downloading the default model .* from http:\/\/127\.0\.0\.1/);
+  assert.match(first.stderr, /100% of|Downloaded/);
   assert.doesNotMatch(first.stdout, /Downloading/, "progress never goes to stdout");
   const cached = await readFile(join(cache, "ai-inference", "qwen2.5-0.5b-instruct-q4_k_m.gguf"));
   assert.ok(cached.equals(model));
@@ -127,24 +156,44 @@ test("S4.2 the default model is downloaded once into the cache, with progress on
 
 test("S4.2 --endpoint with --api-key sends the request there (a recorded Model Inference response)", async (t) => {
   const entry = loadRecording("test_chat_completions_with_json_input.json").entries[0];
-  const server = await useLoopbackServer(t, { headers: { "content-type": "application/json" }, body: entry.ResponseBody });
-  const result = await runCli(["chat", "--no-stream", "--endpoint", server.url, "--api-key", "secret-key-123", "How many feet in a mile?"]);
+  const server = await useLoopbackServer(t, {
+    headers: { "content-type": "application/json" },
+    body: entry.ResponseBody,
+  });
+  const result = await runCli([
+    "chat",
+    "--no-stream",
+    "--endpoint",
+    server.url,
+    "--api-key",
+    "secret-key-123",
+    "How many feet in a mile?",
+  ]);
   assert.equal(result.code, 0, result.stderr);
-  const content = (entry.ResponseBody as { choices: { message: { content: string } }[] }).choices[0].message.content;
+  const content = (entry.ResponseBody as { choices: { message: { content: string } }[] }).choices[0].message
+    .content;
   assert.equal(result.stdout, `${content}\n`);
   const sent = server.requests[0];
   assert.equal(sent.path, "/chat/completions");
   assert.equal(sent.query["api-version"], "2024-05-01-preview");
   assert.equal(sent.headers["api-key"], "secret-key-123");
-  assert.deepEqual((sent.json() as { messages: unknown[] }).messages, [{ role: "user", content: "How many feet in a mile?" }]);
+  assert.deepEqual((sent.json() as { messages: unknown[] }).messages, [
+    { role: "user", content: "How many feet in a mile?" },
+  ]);
 });
 
 test("S4.2 AZURE_AI_CHAT_ENDPOINT and AZURE_AI_CHAT_KEY are used when no --endpoint is given", async (t) => {
   const entry = loadRecording("test_chat_completions_with_json_input.json").entries[0];
-  const server = await useLoopbackServer(t, { headers: { "content-type": "application/json" }, body: entry.ResponseBody });
-  const result = await runCli(["chat", "--no-stream", "--json", "--api-version", "none", "--system", "be brief", "hi"], {
-    env: { AZURE_AI_CHAT_ENDPOINT: server.url, AZURE_AI_CHAT_KEY: "env-key-456" },
+  const server = await useLoopbackServer(t, {
+    headers: { "content-type": "application/json" },
+    body: entry.ResponseBody,
   });
+  const result = await runCli(
+    ["chat", "--no-stream", "--json", "--api-version", "none", "--system", "be brief", "hi"],
+    {
+      env: { AZURE_AI_CHAT_ENDPOINT: server.url, AZURE_AI_CHAT_KEY: "env-key-456" },
+    },
+  );
   assert.equal(result.code, 0, result.stderr);
   assert.deepEqual(JSON.parse(result.stdout), entry.ResponseBody, "--json prints the whole ChatCompletions");
   const sent = server.requests[0];
@@ -158,8 +207,13 @@ test("S4.2 AZURE_AI_CHAT_ENDPOINT and AZURE_AI_CHAT_KEY are used when no --endpo
 
 test("S4.1 a piped question is read from stdin", async (t) => {
   const entry = loadRecording("test_chat_completions_with_json_input.json").entries[0];
-  const server = await useLoopbackServer(t, { headers: { "content-type": "application/json" }, body: entry.ResponseBody });
-  const result = await runCli(["chat", "--no-stream", "--endpoint", server.url], { input: "What is in the pipe?\n" });
+  const server = await useLoopbackServer(t, {
+    headers: { "content-type": "application/json" },
+    body: entry.ResponseBody,
+  });
+  const result = await runCli(["chat", "--no-stream", "--endpoint", server.url], {
+    input: "What is in the pipe?\n",
+  });
   assert.equal(result.code, 0, result.stderr);
   assert.deepEqual((server.requests[0].json() as { messages: unknown[] }).messages, [
     { role: "user", content: "What is in the pipe?" },
@@ -171,8 +225,20 @@ test("S4.1 a piped question is read from stdin", async (t) => {
 
 test("S4.5 a service error is one line on stderr with exit code 1, and the key never appears", async (t) => {
   const entry = loadRecording("test_chat_completion_with_auth_failure.json").entries[0];
-  const server = await useLoopbackServer(t, { status: 401, headers: { "content-type": "application/json" }, body: entry.ResponseBody });
-  const result = await runCli(["chat", "--no-stream", "--endpoint", server.url, "--key", "super-secret-key-789", "hi"]);
+  const server = await useLoopbackServer(t, {
+    status: 401,
+    headers: { "content-type": "application/json" },
+    body: entry.ResponseBody,
+  });
+  const result = await runCli([
+    "chat",
+    "--no-stream",
+    "--endpoint",
+    server.url,
+    "--key",
+    "super-secret-key-789",
+    "hi",
+  ]);
   assert.equal(result.code, 1);
   assert.match(result.stderr, /401/);
   assert.equal(result.stderr.trim().split("\n").length, 1);

@@ -15,7 +15,11 @@ export const chatCommand: CommandSpec = {
   usage: '["question"] [options]',
   options: {
     system: { type: "string", placeholder: "TEXT", help: "a system message" },
-    model: { type: "string", placeholder: "NAME", help: "the model to ask for (services with several models)" },
+    model: {
+      type: "string",
+      placeholder: "NAME",
+      help: "the model to ask for (services with several models)",
+    },
     temperature: { type: "string", placeholder: "T", help: "sampling temperature" },
     "max-tokens": { type: "string", placeholder: "N", help: "the longest answer, in tokens" },
     json: { type: "boolean", help: "print the whole ChatCompletions as JSON" },
@@ -43,9 +47,11 @@ export async function runChat(argv: string[], io: CliIo): Promise<number> {
   const interactive = question === undefined && io.stdin.isTTY === true;
   if (question === undefined && !interactive) {
     question = (await readAll(io.stdin)).trim();
-    if (question === "") throw new UsageError('chat needs a question: ai-inference chat "question", or pipe it in.');
+    if (question === "")
+      throw new UsageError('chat needs a question: ai-inference chat "question", or pipe it in.');
   }
-  const history: Message[] = settings.system === undefined ? [] : [{ role: "system", content: settings.system }];
+  const history: Message[] =
+    settings.system === undefined ? [] : [{ role: "system", content: settings.system }];
   const connection = await connectChat(values, io);
   try {
     if (!interactive) {
@@ -61,7 +67,7 @@ export async function runChat(argv: string[], io: CliIo): Promise<number> {
 
 interface Settings {
   system: string | undefined;
-  options: Omit<CompleteOptions, "messages">;
+  options: Omit<CompleteOptions, "messages" | "stream">;
   json: boolean;
   stream: boolean;
 }
@@ -131,7 +137,10 @@ async function converse(client: ChatCompletionsClient, history: Message[], setti
       history.push({ role: "user", content: line });
       current = new AbortController();
       try {
-        history.push({ role: "assistant", content: await answer(client, history, settings, io, current.signal) });
+        history.push({
+          role: "assistant",
+          content: await answer(client, history, settings, io, current.signal),
+        });
       } catch (error) {
         history.pop();
         if (!current.signal.aborted) throw error;

@@ -14,16 +14,22 @@ export const embedCommand: CommandSpec = {
     ...endpointOptions,
     help: { type: "boolean", short: "h", help: "show this help" },
   },
-  notes: ["Where requests go: --endpoint, else AZURE_AI_EMBEDDINGS_ENDPOINT (with AZURE_AI_EMBEDDINGS_KEY), else a local model."],
+  notes: [
+    "Where requests go: --endpoint, else AZURE_AI_EMBEDDINGS_ENDPOINT (with AZURE_AI_EMBEDDINGS_KEY), else a local model.",
+  ],
 };
 
 export async function runEmbed(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs(embedCommand, argv);
-  if (positionals.length === 0) throw new UsageError('embed needs at least one text: ai-inference embed "text".');
+  if (positionals.length === 0)
+    throw new UsageError('embed needs at least one text: ai-inference embed "text".');
   const dimensions = numberOption(values, "dimensions", { integer: true, min: 1 });
   const connection = await connectEmbeddings(values, io);
   try {
-    const result = await connection.client.embed({ input: positionals, ...(dimensions ? { dimensions } : {}) });
+    const result = await connection.client.embed({
+      input: positionals,
+      ...(dimensions ? { dimensions } : {}),
+    });
     if (values.json === true) {
       io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     } else {

@@ -14,7 +14,10 @@ export const tinyModelCommand: CommandSpec = {
     seed: { type: "string", placeholder: "N", help: "the weights' random seed (default 1)" },
     help: { type: "boolean", short: "h", help: "show this help" },
   },
-  notes: ["Example:", '  ai-inference tiny-model tiny.gguf && ai-inference chat --model-file tiny.gguf "Hello"'],
+  notes: [
+    "Example:",
+    '  ai-inference tiny-model tiny.gguf && ai-inference chat --model-file tiny.gguf "Hello"',
+  ],
 };
 
 export async function runTinyModel(argv: string[], io: CliIo): Promise<number> {
