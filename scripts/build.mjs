@@ -1,7 +1,7 @@
 // Builds the published files: one bundled ES module per public entry (so that importing the SDK
 // loads one file, see quality.md Q4 "import"), plus the type declarations from tsc.
 import { build } from "esbuild";
-import { rm } from "node:fs/promises";
+import { chmod, rm } from "node:fs/promises";
 import { execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
 
@@ -38,6 +38,22 @@ await build({
   sourcemap: true,
   logLevel: "warning",
 });
+
+// The `ai-inference` executable (package.json "bin"): Node.js only, run by `node` through its shebang.
+await build({
+  entryPoints: { cli: "src/cli/bin.ts" },
+  outdir: "dist",
+  bundle: true,
+  format: "esm",
+  platform: "node",
+  target: "node20",
+  packages: "external",
+  external: ["#*"],
+  banner: { js: "#!/usr/bin/env node" },
+  sourcemap: true,
+  logLevel: "warning",
+});
+await chmod("dist/cli.js", 0o755);
 
 execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", "tsconfig.build.json"], {
   stdio: "inherit",

@@ -1,0 +1,83 @@
+// `ai-inference serve`: the local server over HTTP (S1, S4.3), until SIGINT or SIGTERM.
+import type { CommandSpec } from "../args.js";
+import { numberOption, parseCommandArgs } from "../args.js";
+import { ensureDefaultModel } from "../model-cache.js";
+import { type CliIo, EXIT_OK } from "../output.js";
+import type { SignalSource } from "../../server/index.js";
+
+export const serveCommand: CommandSpec = {
+  name: "serve",
+  summary:
+    "Serves the Model Inference API (and its OpenAI-style /v1 twins) over a local llama.cpp model. Listens on " +
+    "127.0.0.1 unless told otherwise; off loopback an API key is required.",
+  usage: "[options]",
+  options: {
+    host: { type: "string", placeholder: "HOST", help: "the address to listen on (default 127.0.0.1)" },
+    port: { type: "string", placeholder: "PORT", help: "the port (default 8080; 0 picks a free one)" },
+    "api-key": {
+      type: "string",
+      placeholder: "KEY",
+      help: "require this key (api-key or Authorization: Bearer)",
+    },
+    "insecure-no-auth": { type: "boolean", help: "allow listening off loopback without a key" },
+    "model-file": {
+      type: "string",
+      placeholder: "PATH",
+      help: "the GGUF model (default: the cached default model)",
+    },
+    "max-concurrent": { type: "string", placeholder: "N", help: "generations at once (default 1)" },
+    "max-queue": {
+      type: "string",
+      placeholder: "N",
+      help: "requests waiting beyond those (default 16); more get 429",
+    },
+    threads: { type: "string", placeholder: "N", help: "llama.cpp threads (default: 1 on two cores)" },
+    "cors-origin": {
+      type: "string",
+      multiple: true,
+      placeholder: "ORIGIN",
+      help: "allow browser calls from ORIGIN",
+    },
+    help: { type: "boolean", short: "h", help: "show this help" },
+  },
+  notes: ["Example:", "  ai-inference serve --model-file tiny.gguf --port 8080"],
+};
+
+export async function runServe(argv: string[], io: CliIo, signals: SignalSource): Promise<number> {
+  const { values } = parseCommandArgs(serveCommand, argv);
+  const port = numberOption(values, "port", { integer: true, min: 0 }) ?? 8080;
+  const maxConcurrent = numberOption(values, "max-concurrent", { integer: true, min: 1 });
+  const maxQueue = numberOption(values, "max-queue", { integer: true, min: 0 });
+  const threads = numberOption(values, "threads", { integer: true, min: 1 });
+  const modelPath = (values["model-file"] as string | undefined) ?? (await ensureDefaultModel({ io }));
+  const { createServer, closeOnSignals } = await import("../../server/index.js");
+  const server = await createServer({
+    modelPath,
+    maxConcurrent,
+    maxQueue,
+    threads,
+    apiKey: values["api-key"] as string | undefined,
+    insecureNoAuth: values["insecure-no-auth"] === true,
+    corsOrigins: values["cors-origin"] as string[] | undefined,
+    log: (line) => io.stderr.write(`${line}\n`),
+  });
+  let url: string;
+  try {
+    url = await server.listen({ host: (values.host as string | undefined) ?? "127.0.0.1", port });
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
+  io.stdout.write(
+    `Serving ${modelPath} at ${url}\n` +
+      `Try: ai-inference chat --endpoint ${url} --api-version none${values["api-key"] ? " --api-key KEY" : ""} "Hello"\n`,
+  );
+  const closed = new Promise<number>((resolve) => {
+    closeOnSignals(server, {
+      process: signals,
+      onSignal: (signal) => io.stderr.write(`${signal}: shutting down (again to stop at once)\n`),
+      onClosed: (error) => resolve(error === undefined ? EXIT_OK : 1),
+    });
+  });
+  return closed;
+}
