@@ -33,24 +33,8 @@ export class EmbeddingsClient {
   }
 
   /** Embeds the texts of `input`, in order. */
-  async embed(options: EmbedOptions | EmbedRawOptions): Promise<EmbeddingsResult> {
-    checkCallObject(options, "embed");
-    const prepared = buildEmbeddingsBody(
-      options as unknown as Record<string, unknown>,
-      this.#core.bodyContext,
-      "embed",
-    );
-    const settings = resolveCallOptions(this.#core.options, options);
-    return this.#core.pipeline.send(
-      {
-        method: "POST",
-        path: "/embeddings",
-        body: prepared.body,
-        passThrough: prepared.passThrough,
-        settings,
-      },
-      (text) => EmbeddingsResult.fromJSON(text),
-    );
+  embed(options: EmbedOptions | EmbedRawOptions): Promise<EmbeddingsResult> {
+    return sendEmbeddings(this.#core, options, "/embeddings");
   }
 
   /** What the `/info` route says about the model, cached after the first success (P6.1). */
@@ -66,4 +50,24 @@ export class EmbeddingsClient {
   [inspectSymbol](): string {
     return this.#core.describe();
   }
+}
+
+/** The request both embeddings clients send (P1.9), to their own path. */
+export async function sendEmbeddings(
+  core: ClientCore,
+  options: object,
+  path: "/embeddings" | "/images/embeddings",
+): Promise<EmbeddingsResult> {
+  checkCallObject(options, "embed");
+  const prepared = buildEmbeddingsBody(options, core.bodyContext, "embed");
+  return core.pipeline.send(
+    {
+      method: "POST",
+      path,
+      body: prepared.body,
+      passThrough: prepared.passThrough,
+      settings: resolveCallOptions(core.options, options),
+    },
+    (text) => EmbeddingsResult.fromJSON(text),
+  );
 }

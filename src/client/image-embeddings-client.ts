@@ -1,12 +1,12 @@
 // The image embeddings client (P1, P1.9): `embed()` and `getModelInfo()`.
-import { EmbeddingsResult } from "../models/embeddings.js";
+import type { EmbeddingsResult } from "../models/embeddings.js";
 import type { ModelInfo } from "../models/model-info.js";
 import type { ImageEmbeddingsOptions } from "../models/embeddings-options.js";
-import { ClientCore, checkCallObject, inspectSymbol, prefillModelInfo } from "./client-core.js";
+import { ClientCore, inspectSymbol, prefillModelInfo } from "./client-core.js";
 import type { Credential } from "./credentials.js";
-import { type EmbeddingsClientOptions, type RequestOptions, resolveCallOptions } from "./options.js";
-import { EMBEDDINGS_DEFAULT_KEYS, buildEmbeddingsBody } from "./request.js";
-import type { EmbedRawOptions } from "./embeddings-client.js";
+import type { EmbeddingsClientOptions, RequestOptions } from "./options.js";
+import { EMBEDDINGS_DEFAULT_KEYS } from "./request.js";
+import { type EmbedRawOptions, sendEmbeddings } from "./embeddings-client.js";
 
 /** Options of one `embed()` call of `ImageEmbeddingsClient`. */
 export interface ImageEmbedOptions extends ImageEmbeddingsOptions, RequestOptions {
@@ -35,24 +35,8 @@ export class ImageEmbeddingsClient {
   }
 
   /** Embeds the images of `input`, in order. */
-  async embed(options: ImageEmbedOptions | EmbedRawOptions): Promise<EmbeddingsResult> {
-    checkCallObject(options, "embed");
-    const prepared = buildEmbeddingsBody(
-      options as unknown as Record<string, unknown>,
-      this.#core.bodyContext,
-      "embed",
-    );
-    const settings = resolveCallOptions(this.#core.options, options);
-    return this.#core.pipeline.send(
-      {
-        method: "POST",
-        path: "/images/embeddings",
-        body: prepared.body,
-        passThrough: prepared.passThrough,
-        settings,
-      },
-      (text) => EmbeddingsResult.fromJSON(text),
-    );
+  embed(options: ImageEmbedOptions | EmbedRawOptions): Promise<EmbeddingsResult> {
+    return sendEmbeddings(this.#core, options, "/images/embeddings");
   }
 
   /** What the `/info` route says about the model, cached after the first success (P6.1). */
