@@ -2,6 +2,8 @@
 // Node.js, Deno and Bun; a clear error in browsers) so the model layer stays browser-safe. It is
 // imported on first use, so importing the SDK never loads the file system module.
 
+import { bytesToBase64 } from "../internal/base64.js";
+
 /** A file path (Node.js, Deno, Bun), bytes, or a `Blob`. */
 export type BinarySource = string | Uint8Array | ArrayBuffer | Blob;
 
@@ -23,4 +25,15 @@ export function requireFormat(format: unknown, helper: string): string {
     throw new TypeError(`${helper}: the format must be a non-empty string such as "png" or "wav".`);
   }
   return format;
+}
+
+/** Reads an image into a `data:image/<format>;base64,...` URL (`format` verbatim). */
+export async function readImageDataUrl(
+  source: BinarySource,
+  format: string,
+  helper: string,
+): Promise<string> {
+  requireFormat(format, helper);
+  const bytes = await readBinarySource(source, helper);
+  return `data:image/${format};base64,${bytesToBase64(bytes)}`;
 }

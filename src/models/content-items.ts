@@ -1,7 +1,7 @@
 // Message content items (M8), chosen by `type` when built from wire data (M4.4).
 import { type Attributes, Model, defineModel, field } from "./model.js";
 import type { AudioContentFormat, ImageDetailLevel } from "./enums.js";
-import { type BinarySource, readBinarySource, requireFormat } from "./binary-source.js";
+import { type BinarySource, readBinarySource, readImageDataUrl, requireFormat } from "./binary-source.js";
 import { bytesToBase64 } from "../internal/base64.js";
 
 /**
@@ -63,9 +63,7 @@ export class ImageUrl extends Model {
    * new ImageContentItem({ imageUrl: await ImageUrl.load("photo.png", "png", "low") })
    */
   static async load(source: BinarySource, format: string, detail?: ImageDetailLevel): Promise<ImageUrl> {
-    requireFormat(format, "ImageUrl.load");
-    const bytes = await readBinarySource(source, "ImageUrl.load");
-    return new ImageUrl({ url: `data:image/${format};base64,${bytesToBase64(bytes)}`, detail });
+    return new ImageUrl({ url: await readImageDataUrl(source, format, "ImageUrl.load"), detail });
   }
 }
 

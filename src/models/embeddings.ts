@@ -1,7 +1,7 @@
 // Embeddings (M8): the result of the embeddings and image embeddings operations, and image input.
 import { type Attributes, Model, defineModel, field } from "./model.js";
-import { type BinarySource, readBinarySource, requireFormat } from "./binary-source.js";
-import { base64ToBytes, bytesToBase64 } from "../internal/base64.js";
+import { type BinarySource, readImageDataUrl } from "./binary-source.js";
+import { base64ToBytes } from "../internal/base64.js";
 
 /** The embeddings of a request's inputs, in input order (see each item's `index`). */
 export class EmbeddingsResult extends Model {
@@ -66,9 +66,10 @@ export class ImageEmbeddingInput extends Model {
 
   /** Reads an image into a `data:image/<format>;base64,...` input. File errors pass through unchanged. */
   static async load(source: BinarySource, format: string, text?: string): Promise<ImageEmbeddingInput> {
-    requireFormat(format, "ImageEmbeddingInput.load");
-    const bytes = await readBinarySource(source, "ImageEmbeddingInput.load");
-    return new ImageEmbeddingInput({ image: `data:image/${format};base64,${bytesToBase64(bytes)}`, text });
+    return new ImageEmbeddingInput({
+      image: await readImageDataUrl(source, format, "ImageEmbeddingInput.load"),
+      text,
+    });
   }
 }
 
