@@ -8,16 +8,17 @@ import { ClientCore, checkCallObject, inspectSymbol, prefillModelInfo } from "./
 import type { Credential } from "./credentials.js";
 import { type ChatCompletionsClientOptions, type RequestOptions, resolveCallOptions } from "./options.js";
 import { CHAT_DEFAULT_KEYS, type RawBody, buildChatBody } from "./request.js";
-// Types only: the helpers are loaded by a lazy import() on the first call of parse() or runTools(),
-// through the package's private "#helpers/*" imports, so that importing the SDK loads neither.
+// Types only, erased from the built code (eslint.config.js allows nothing else from helpers/ here):
+// the helpers' code is loaded by a lazy import() of the package's private "#helpers/*" imports on
+// the first call of parse() or runTools(), so that importing the SDK loads neither.
 import type {
   JsonSchemaResponseFormat,
   ParseOptions,
   ParsedChatCompletions,
   ParsedOf,
   StructuredResponseFormat,
-} from "#helpers/structured";
-import type { RunToolsOptions, RunToolsResult, ToolRunStream } from "#helpers/tools";
+} from "../helpers/structured-outputs/index.js";
+import type { RunToolsOptions, RunToolsResult, ToolRunStream } from "../helpers/tools/index.js";
 
 /** Options of one `complete()` call: the chat options, streaming switches, extras, and the request options. */
 export interface CompleteOptions extends ChatCompletionsOptions, RequestOptions {
