@@ -7,7 +7,8 @@ import type { RunToolsResult, ToolRunEvent } from "./run-tools-types.js";
  * answer as it arrives, each answer accumulated (through `finalChatCompletions()`), each tool result.
  * It can be read once. `result()` reads whatever is left and resolves to the run's result.
  *
- * Leaving a `for await` loop early (or `close()`) ends the run: the response being read is closed,
+ * Leaving a `for await` loop early (or `close()`, or the end of an `await using` block) ends the run:
+ * the response being read is closed,
  * running tools get an aborted signal, no further request is made, and `result()` rejects with
  * `AbortError`. A failure of a later round rejects the iteration and `result()` alike.
  * @example
@@ -72,6 +73,11 @@ export class ToolRunStream implements AsyncIterable<ToolRunEvent> {
     this.#finish(undefined, new AbortError("The tool run was closed before it ended."));
     this.#controller.abort(new AbortError("The tool run was closed."));
     await this.#loop.return(undefined as never).catch(() => {});
+  }
+
+  /** `await using run = await runTools(...)` closes the run when the block ends. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
   }
 
   async #next(): Promise<IteratorResult<ToolRunEvent, undefined>> {

@@ -36,6 +36,12 @@ async function clientFor(t: Parameters<typeof useLoopbackServer>[0], ...plans: (
   return { server, client, bodies };
 }
 
+async function collect(run: ToolRunStream): Promise<ToolRunEvent[]> {
+  const events: ToolRunEvent[] = [];
+  for await (const event of run) events.push(event);
+  return events;
+}
+
 const script = (stream: boolean) => {
   const make = stream ? streamReply : reply;
   return [
@@ -167,6 +173,15 @@ describe("TL9 ending a streamed run early", () => {
     const { server, client } = await clientFor(t, ...script(true));
     const run = await runTools(client, { messages, tools: [weather], stream: true });
     for await (const event of run) if (event.type === "update") break;
+    await assert.rejects(run.result(), AbortError);
+    assert.equal(server.requests.length, 1);
+  });
+
+  test("TL9 a run closed before it is read closes its first response (asyncDispose)", async (t) => {
+    const { server, client } = await clientFor(t, ...script(true));
+    const run = await runTools(client, { messages, tools: [weather], stream: true });
+    await run[Symbol.asyncDispose]();
+    assert.deepEqual(await collect(run), [], "a closed run has no events left");
     await assert.rejects(run.result(), AbortError);
     assert.equal(server.requests.length, 1);
   });
