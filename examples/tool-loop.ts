@@ -14,9 +14,9 @@ const weather = defineTool({
   name: "get_weather",
   description: "The current weather in a city",
   parameters: z.object({ city: z.string().max(20), unit: z.enum(["C", "F"]) }),
-  // args is { city: string; unit: "C" | "F" }, already validated; signal aborts with the run.
-  execute: async ({ city, unit }, { signal }) => {
-    signal.throwIfAborted();
+  // args is { city: string; unit: "C" | "F" }, already validated; abortSignal aborts with the run.
+  execute: async ({ city, unit }, { abortSignal }) => {
+    abortSignal.throwIfAborted();
     return { city, temperature: unit === "C" ? 21 : 70, unit, sky: "clear" };
   },
 });

@@ -45,12 +45,12 @@ export async function tools(): Promise<void> {
   const weather = defineTool({
     name: "get_weather",
     parameters: z.object({ city: z.string(), days: z.number().optional() }),
-    execute: ({ city, days }, { signal }) => {
+    execute: ({ city, days }, { abortSignal }) => {
       const name: string = city;
       const n: number | undefined = days;
       // @ts-expect-error no such argument
       void city.nope;
-      return signal.aborted ? null : `${name} ${n}`;
+      return abortSignal.aborted ? null : `${name} ${n}`;
     },
   });
   const json = defineTool<{ zone: string }>({

@@ -5,7 +5,7 @@ import type { JsonSchemaObject, StandardSchemaV1 } from "../../models/schema-inp
 /** What a tool's `execute` gets besides its arguments. */
 export interface ToolContext {
   /** Aborts when the run is cancelled (the caller's `abortSignal`, or the stream closed): stop work then. */
-  readonly signal: AbortSignal;
+  readonly abortSignal: AbortSignal;
   /** The call the model made. */
   readonly toolCall: ChatCompletionsToolCall;
   /** The round of the loop, from 1. */
@@ -38,7 +38,7 @@ export interface RunnableTool<Args = unknown> {
  *   name: "get_weather",
  *   description: "The weather in a city",
  *   parameters: z.object({ city: z.string() }),
- *   execute: async ({ city }, { signal }) => fetchWeather(city, { signal }),
+ *   execute: async ({ city }, { abortSignal }) => fetchWeather(city, { signal: abortSignal }),
  * });
  */
 export function defineTool<S extends StandardSchemaV1>(

@@ -60,7 +60,7 @@ async function runToolCall(
   }
   let result: unknown;
   try {
-    result = await prepared.tool.execute(args, { signal, toolCall, round });
+    result = await prepared.tool.execute(args, { abortSignal: signal, toolCall, round });
   } catch (error) {
     return { ...base, outcome: "tool-error", arguments: args, error, output: outputs.failed(name, error) };
   }

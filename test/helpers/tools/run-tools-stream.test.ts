@@ -192,8 +192,8 @@ describe("TL9 ending a streamed run early", () => {
     let run: ToolRunStream | undefined = undefined;
     const closing: RunnableTool = {
       name: "get_weather",
-      execute: (_args, { signal }) => {
-        signals.push(signal);
+      execute: (_args, { abortSignal }) => {
+        signals.push(abortSignal);
         void run!.close();
         return new Promise(() => {});
       },

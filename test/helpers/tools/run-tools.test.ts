@@ -455,7 +455,7 @@ describe("TL9 abort", () => {
     let started = 0;
     const waits: RunnableTool = {
       name: "waits",
-      execute: (_args, { signal }) =>
+      execute: (_args, { abortSignal: signal }) =>
         new Promise((resolve) => {
           const index = ++started;
           // One tool honours the signal late, the other never settles: the run must not wait for either.
