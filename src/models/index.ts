@@ -14,14 +14,7 @@ export * from "./streaming-updates.js";
 export * from "./messages.js";
 export * from "./content-items.js";
 export * from "./tools.js";
-export {
-  JsonSchemaFormat,
-  ChatCompletionsResponseFormat,
-  ChatCompletionsResponseFormatText,
-  ChatCompletionsResponseFormatJsonObject,
-  ChatCompletionsResponseFormatJsonSchema,
-  type JsonSchemaFormatOptions,
-} from "./response-formats.js";
+export * from "./response-formats.js";
 export type {
   JsonSchemaObject,
   NamedSchema,
