@@ -10,6 +10,11 @@ import { createTypeScriptImportResolver } from "eslint-import-resolver-typescrip
  */
 const layers = ["internal", "models", "errors", "streaming", "client", "helpers", "cli"];
 const layerPattern = (name) => (name === "errors" ? ["**/errors.js", "**/errors/**"] : [`**/${name}/**`]);
+/** The package's private imports of the helpers (a `#` would start a comment in a `group` pattern). */
+const helpersImport = {
+  regex: "^#helpers/",
+  message: "Helpers are loaded lazily with import(), never statically.",
+};
 
 /** @param {string[]} forbidden */
 const restrict = (forbidden) => ({
@@ -27,6 +32,7 @@ const restrict = (forbidden) => ({
               },
             ]),
         { group: ["ai-inference/*"], message: "Inside src/, import the module itself, not the package." },
+        ...(forbidden.includes("helpers") ? [helpersImport] : []),
       ],
     },
   ],
@@ -35,11 +41,40 @@ const restrict = (forbidden) => ({
 // The CLI is the top: it may use everything, the local server included (it embeds it).
 const layerRules = layers.map((layer, i) => ({
   files: layer === "errors" ? ["src/errors.ts"] : [`src/${layer}/**/*.ts`],
-  rules: restrict([...layers.slice(i + 1), ...(layer === "cli" ? [] : ["server"])]),
+  rules: restrict(
+    [...layers.slice(i + 1), ...(layer === "cli" ? [] : ["server"])].filter(
+      (l) => !(layer === "client" && l === "helpers"),
+    ),
+  ),
 }));
 
+/**
+ * The client offers parse() and runTools() as thin methods: it may name the helpers' types (erased
+ * from the built code), and loads their code only with a lazy import() of "#helpers/*" (which
+ * no-restricted-imports does not see), never with a static import.
+ */
+const clientHelperRule = {
+  files: ["src/client/**/*.ts"],
+  rules: {
+    "@typescript-eslint/no-restricted-imports": [
+      "error",
+      {
+        patterns: [
+          {
+            group: ["**/helpers/**"],
+            allowTypeImports: true,
+            message:
+              'The client may import helper types only; load helper code with a lazy import("#helpers/...").',
+          },
+          helpersImport,
+        ],
+      },
+    ],
+  },
+};
+
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", "test/fixtures/**", "bench/results/**"] },
+  { ignores: ["dist/**", "node_modules/**", "test/fixtures/**", "bench/results/**", ".cache/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -52,6 +87,7 @@ export default tseslint.config(
     },
   },
   ...layerRules,
+  clientHelperRule,
   {
     files: ["src/server/**/*.ts"],
     rules: restrict(["client", "helpers", "cli"]),

@@ -4,6 +4,7 @@ import { build } from "esbuild";
 import { chmod, rm } from "node:fs/promises";
 import { execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
+import { dirname, relative, resolve } from "node:path";
 
 const require = createRequire(import.meta.url);
 
@@ -12,6 +13,10 @@ export const entries = {
   index: "src/index.ts",
   // Prompt templates: their own subpath, so that importing the SDK never loads YAML or Mustache.
   prompts: "src/helpers/prompts/index.ts",
+  // Structured outputs and the tool loop: their own subpaths, which the client also loads lazily
+  // (client.parse(), client.runTools()) through the "#helpers/*" imports of package.json.
+  structured: "src/helpers/structured-outputs/index.ts",
+  tools: "src/helpers/tools/index.ts",
   // The local server (ai-inference/server): Hono and node-llama-cpp stay external, loaded only here.
   server: "src/server/index.ts",
   // Runtime-specific leaves, chosen by the "#platform/*" imports map.
@@ -21,6 +26,35 @@ export const entries = {
   "platform/prompt-files.browser": "src/internal/platform/prompt-files.browser.ts",
   "platform/transport.node": "src/internal/platform/transport.node.ts",
   "platform/transport.fetch": "src/internal/platform/transport.fetch.ts",
+};
+
+/**
+ * Folders whose bundles must share the SDK entry's classes. A helper that builds models, checks
+ * `instanceof` or throws the SDK's errors would break if its bundle carried a second copy of those
+ * classes, so their imports of the SDK's own layers become imports of "ai-inference" (the package
+ * importing itself, which resolves to the same dist/index.js as the user's import). Those imports
+ * must therefore name only what src/index.ts exports; test/package checks it. Pure modules without
+ * classes or state are bundled as usual.
+ */
+const sharingHelpers = ["src/helpers/structured-outputs/", "src/helpers/tools/", "src/helpers/schemas/"];
+const sdkLayers = ["src/models/", "src/errors.ts", "src/streaming/", "src/client/"];
+const bundledPure = new Set(["src/models/wire-values.ts", "src/models/schema-inputs.ts"]);
+
+/** @type {import("esbuild").Plugin} */
+const shareSdkEntry = {
+  name: "share-sdk-entry",
+  setup(build) {
+    build.onResolve({ filter: /^\.\.?\// }, (args) => {
+      const importer = relative(process.cwd(), args.importer);
+      if (!sharingHelpers.some((folder) => importer.startsWith(folder))) return undefined;
+      const target = relative(process.cwd(), resolve(dirname(args.importer), args.path)).replace(
+        /\.js$/,
+        ".ts",
+      );
+      if (bundledPure.has(target) || !sdkLayers.some((layer) => target.startsWith(layer))) return undefined;
+      return { path: "ai-inference", external: true };
+    });
+  },
 };
 
 await rm("dist", { recursive: true, force: true });
@@ -37,6 +71,7 @@ await build({
   external: ["node:*", "#*"],
   sourcemap: true,
   logLevel: "warning",
+  plugins: [shareSdkEntry],
 });
 
 // The `ai-inference` executable (package.json "bin"): Node.js only, run by `node` through its shebang.

@@ -145,6 +145,90 @@ export class AbortError extends AiInferenceError {
   override name = "AbortError";
 }
 
+// ---- structured outputs (ai-inference/structured) ------------------------------------------------
+// Here rather than in the helper's folder so that the two helper subpaths and the SDK entry share one
+// class each (`instanceof` holds whichever entry a user imports them from); they cost the entry a few
+// hundred bytes.
+
+/** One way a value fails a schema: where (keys and indexes from the root) and what. */
+export interface SchemaIssue {
+  readonly message: string;
+  /** Object keys and array indexes from the root to the value at fault; empty for the root. */
+  readonly path: readonly (string | number)[];
+}
+
+/** What every structured-output error is built from. */
+export interface StructuredOutputErrorInit {
+  /** The whole answer, for everything else it says. */
+  completions: ChatCompletions;
+  /** The choice that failed. */
+  choiceIndex: number;
+  cause?: unknown;
+}
+
+/**
+ * `parse()` could not turn a choice into a value of the schema. The subclass says why; every one
+ * keeps the raw `content` and the whole `completions`.
+ */
+export class StructuredOutputError extends AiInferenceError {
+  override name = "StructuredOutputError";
+  /** The answer whose choice failed. */
+  readonly completions: ChatCompletions;
+  readonly choiceIndex: number;
+  /** The choice's raw text, `null` when it had none. */
+  readonly content: string | null;
+  /** The choice's `finish_reason`. */
+  readonly finishReason: string | null;
+
+  constructor(message: string, init: StructuredOutputErrorInit) {
+    super(message, { cause: init.cause });
+    this.completions = init.completions;
+    this.choiceIndex = init.choiceIndex;
+    const choice = init.completions.choices?.[init.choiceIndex];
+    const content = choice?.message?.content;
+    this.content = typeof content === "string" ? content : null;
+    this.finishReason = choice?.finishReason ?? null;
+  }
+}
+
+/** The answer was cut at the token limit (`finish_reason: "length"`), so its JSON is incomplete: raise `maxTokens`. */
+export class StructuredOutputLengthError extends StructuredOutputError {
+  override name = "StructuredOutputLengthError";
+}
+
+/** The model refused (a `refusal` text instead of content). */
+export class StructuredOutputRefusalError extends StructuredOutputError {
+  override name = "StructuredOutputRefusalError";
+  /** The model's words. */
+  readonly refusal: string;
+  constructor(message: string, init: StructuredOutputErrorInit & { refusal: string }) {
+    super(message, init);
+    this.refusal = init.refusal;
+  }
+}
+
+/** The content is not JSON (or there is none); `cause` is the `SyntaxError` when there was text. */
+export class StructuredOutputJsonError extends StructuredOutputError {
+  override name = "StructuredOutputJsonError";
+}
+
+/** The content is JSON that does not match the schema. */
+export class StructuredOutputSchemaError extends StructuredOutputError {
+  override name = "StructuredOutputSchemaError";
+  /** Every way the value fails the schema. */
+  readonly issues: readonly SchemaIssue[];
+  /** The JSON value as parsed. */
+  readonly value: unknown;
+  constructor(
+    message: string,
+    init: StructuredOutputErrorInit & { issues: readonly SchemaIssue[]; value: unknown },
+  ) {
+    super(message, init);
+    this.issues = init.issues;
+    this.value = init.value;
+  }
+}
+
 /** Builds the error class for a status (P3.1). The only place that switches on status codes. */
 export function createHttpResponseError(init: HttpResponseErrorInit): HttpResponseError {
   const status = init.statusCode;
@@ -170,6 +254,16 @@ export const isServiceResponseError = (error: unknown): error is ServiceResponse
 export const isRequestTimeoutError = (error: unknown): error is RequestTimeoutError =>
   error instanceof RequestTimeoutError;
 export const isAbortError = (error: unknown): error is AbortError => error instanceof AbortError;
+export const isStructuredOutputError = (error: unknown): error is StructuredOutputError =>
+  error instanceof StructuredOutputError;
+export const isStructuredOutputLengthError = (error: unknown): error is StructuredOutputLengthError =>
+  error instanceof StructuredOutputLengthError;
+export const isStructuredOutputRefusalError = (error: unknown): error is StructuredOutputRefusalError =>
+  error instanceof StructuredOutputRefusalError;
+export const isStructuredOutputJsonError = (error: unknown): error is StructuredOutputJsonError =>
+  error instanceof StructuredOutputJsonError;
+export const isStructuredOutputSchemaError = (error: unknown): error is StructuredOutputSchemaError =>
+  error instanceof StructuredOutputSchemaError;
 
 // ---- the service's message -------------------------------------------------------------------
 

@@ -8,6 +8,17 @@ import { ClientCore, checkCallObject, inspectSymbol, prefillModelInfo } from "./
 import type { Credential } from "./credentials.js";
 import { type ChatCompletionsClientOptions, type RequestOptions, resolveCallOptions } from "./options.js";
 import { CHAT_DEFAULT_KEYS, type RawBody, buildChatBody } from "./request.js";
+// Types only, erased from the built code (eslint.config.js allows nothing else from helpers/ here):
+// the helpers' code is loaded by a lazy import() of the package's private "#helpers/*" imports on
+// the first call of parse() or runTools(), so that importing the SDK loads neither.
+import type {
+  JsonSchemaResponseFormat,
+  ParseOptions,
+  ParsedChatCompletions,
+  ParsedOf,
+  StructuredResponseFormat,
+} from "../helpers/structured-outputs/index.js";
+import type { RunToolsOptions, RunToolsResult, ToolRunStream } from "../helpers/tools/index.js";
 
 /** Options of one `complete()` call: the chat options, streaming switches, extras, and the request options. */
 export interface CompleteOptions extends ChatCompletionsOptions, RequestOptions {
@@ -77,6 +88,37 @@ export class ChatCompletionsClient {
     const request = this.#prepare(options);
     if (request.stream) return new StreamingChatCompletions(await this.#core.pipeline.openStream(request));
     return this.#core.pipeline.send(request, (text) => ChatCompletions.fromJSON(text));
+  }
+
+  /**
+   * `parse(client, options)` of `ai-inference/structured`, loaded on first use: a chat completion
+   * whose answer must follow `responseFormat` (a Zod schema, or a JSON Schema with its name), with
+   * `choices[i].message.parsed` parsed, validated and typed. See that function for the errors.
+   * @example
+   * const answer = await client.parse({ messages, responseFormat: { name: "place", schema: Place } });
+   * answer.choices[0].message.parsed;
+   */
+  parse<F extends StructuredResponseFormat>(
+    options: ParseOptions<F>,
+  ): Promise<ParsedChatCompletions<ParsedOf<F>>>;
+  parse<T>(options: ParseOptions<JsonSchemaResponseFormat>): Promise<ParsedChatCompletions<T>>;
+  async parse(options: ParseOptions): Promise<ParsedChatCompletions<unknown>> {
+    const helper = await import("#helpers/structured");
+    return helper.parse(this, options);
+  }
+
+  /**
+   * `runTools(client, options)` of `ai-inference/tools`, loaded on first use: lets the model call
+   * the given tools until it answers or `maxRounds` requests have been made.
+   * @example
+   * const { content, messages } = await client.runTools({ messages, tools: [weather] });
+   */
+  runTools(options: RunToolsOptions & { stream: true }): Promise<ToolRunStream>;
+  runTools(options: RunToolsOptions & { stream?: false }): Promise<RunToolsResult>;
+  runTools(options: RunToolsOptions): Promise<RunToolsResult | ToolRunStream>;
+  async runTools(options: RunToolsOptions): Promise<RunToolsResult | ToolRunStream> {
+    const helper = await import("#helpers/tools");
+    return helper.runTools(this, options);
   }
 
   /** What the `/info` route says about the model, cached after the first success (P6.1). */

@@ -8,6 +8,7 @@ import {
 } from "../models/chat-completions-options.js";
 import { embeddingsOptionWireNames } from "../models/embeddings-options.js";
 import { ChatCompletionsResponseFormat, JsonSchemaFormat } from "../models/response-formats.js";
+import { isNamedSchema, isStandardSchema } from "../models/schema-inputs.js";
 import type { WireObject } from "../models/model.js";
 import { isPlainObject } from "../models/wire-values.js";
 import { type EndpointKind, isOpenAiSchema } from "./endpoint-kind.js";
@@ -111,16 +112,23 @@ export function buildEmbeddingsBody(
   };
 }
 
-/** `response_format` from what `responseFormat` accepts (P1.4). */
+/** `response_format` from what `responseFormat` accepts (P1.4), schemas included. */
 export function toResponseFormat(value: unknown): unknown {
   if (value === "text" || value === "json_object") return { type: value };
   if (value instanceof JsonSchemaFormat) return { type: "json_schema", json_schema: value };
   if (value instanceof ChatCompletionsResponseFormat) return value;
+  // A schema of a validation library first: Valibot's are plain objects.
+  if (isStandardSchema(value)) return toResponseFormat(JsonSchemaFormat.fromSchema(value as never));
   if (isPlainObject(value) && ["text", "json_object", "json_schema"].includes(value.type as string))
     return value;
+  if (isNamedSchema(value)) {
+    const { name, schema, description, strict } = value;
+    return toResponseFormat(JsonSchemaFormat.fromSchema(schema as never, { name, description, strict }));
+  }
   throw new TypeError(
-    `responseFormat must be "text", "json_object", a JsonSchemaFormat, a response-format model or ` +
-      `a wire object with type text, json_object or json_schema; got ${describe(value)}.`,
+    `responseFormat must be "text", "json_object", a JsonSchemaFormat, a response-format model, ` +
+      `a wire object with type text, json_object or json_schema, a schema with its name ` +
+      `({ name, schema }) or a Zod 4.2+ schema; got ${describe(value)}.`,
   );
 }
 

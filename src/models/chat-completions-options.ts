@@ -5,11 +5,24 @@ import type { WireObject } from "./wire-values.js";
 import type { ChatRequestMessage } from "./messages.js";
 import type { ChatCompletionsToolDefinition, ChatCompletionsNamedToolChoice } from "./tools.js";
 import type { ChatCompletionsResponseFormat, JsonSchemaFormat } from "./response-formats.js";
+import type { NamedSchema, StandardJSONSchemaV1 } from "./schema-inputs.js";
 import type { ChatCompletionsToolChoicePreset } from "./enums.js";
 
-/** What `responseFormat` accepts before it becomes the wire `response_format` (P1.4). */
+/**
+ * What `responseFormat` accepts before it becomes the wire `response_format` (P1.4): the two
+ * presets, a format model, a wire object, a schema with its name (`{ name, schema }`, the schema
+ * being JSON Schema or a Zod 4.2+ schema), or a schema that converts itself to JSON Schema (Zod
+ * 4.2+, named by its `title` or `"response"`). Zod 3.25's `zod/v4` and Zod 4.0–4.1 schemas go
+ * through `parse()` of `ai-inference/structured`, which converts them.
+ */
 export type ResponseFormatInput =
-  "text" | "json_object" | JsonSchemaFormat | ChatCompletionsResponseFormat | WireObject;
+  | "text"
+  | "json_object"
+  | JsonSchemaFormat
+  | ChatCompletionsResponseFormat
+  | NamedSchema
+  | StandardJSONSchemaV1
+  | WireObject;
 
 /** The chat request body in typed names. No range checks are made: services disagree (P1.2). */
 export interface ChatCompletionsOptions {

@@ -15,6 +15,12 @@ export * from "./messages.js";
 export * from "./content-items.js";
 export * from "./tools.js";
 export * from "./response-formats.js";
+export type {
+  JsonSchemaObject,
+  NamedSchema,
+  StandardJSONSchemaV1,
+  StandardSchemaV1,
+} from "./schema-inputs.js";
 export * from "./embeddings.js";
 export * from "./model-info.js";
 export type { BinarySource } from "./binary-source.js";

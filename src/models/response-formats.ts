@@ -1,7 +1,25 @@
 // Response formats (M8), chosen by `type` when built from wire data (M4.4).
 import { type Attributes, Model, defineModel, field } from "./model.js";
+import { isPlainObject } from "./wire-values.js";
+import {
+  type JsonSchemaObject,
+  type StandardJSONSchemaV1,
+  convertStandardSchema,
+  isStandardSchema,
+} from "./schema-inputs.js";
 
 const SCHEMA_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+/** The name of a format built from a schema that has no usable `title`. */
+const DEFAULT_SCHEMA_NAME = "response";
+
+/** The other fields of a `JsonSchemaFormat` built by `JsonSchemaFormat.fromSchema`. */
+export interface JsonSchemaFormatOptions {
+  /** Letters, digits, `_` and `-`, at most 64 characters. @default the schema's `title` when it is a valid name, else `"response"` */
+  name?: string;
+  description?: string;
+  /** Ask the service to follow the schema exactly (OpenAI-style). Left unset by default: not every service accepts it. */
+  strict?: boolean;
+}
 
 /** A JSON Schema the answer must follow (structured output). */
 export class JsonSchemaFormat extends Model {
@@ -20,6 +38,36 @@ export class JsonSchemaFormat extends Model {
         `JsonSchemaFormat.name must be 1 to 64 letters, digits, "_" or "-", got ${JSON.stringify(name)}.`,
       );
     }
+  }
+
+  /**
+   * A format from a schema: a JSON Schema object (kept by reference), or a schema of a validation
+   * library that converts itself to JSON Schema (Standard JSON Schema: Zod 4.2 and later, ArkType).
+   * The converted schema describes the schema's output and has no `$schema` key.
+   * @example
+   * JsonSchemaFormat.fromSchema(z.object({ city: z.string() }), { name: "place" });
+   * JsonSchemaFormat.fromSchema({ type: "object", properties: { city: { type: "string" } } }, { name: "place" });
+   */
+  static fromSchema(
+    schema: StandardJSONSchemaV1 | JsonSchemaObject,
+    options: JsonSchemaFormatOptions = {},
+  ): JsonSchemaFormat {
+    let json: JsonSchemaObject;
+    if (isStandardSchema(schema)) json = convertStandardSchema(schema, "JsonSchemaFormat.fromSchema");
+    else if (isPlainObject(schema)) json = schema;
+    else
+      throw new TypeError(
+        "JsonSchemaFormat.fromSchema expects a JSON Schema object or a schema of a validation library.",
+      );
+    const title = json.title;
+    const name =
+      options.name ?? (typeof title === "string" && SCHEMA_NAME.test(title) ? title : DEFAULT_SCHEMA_NAME);
+    return new JsonSchemaFormat({
+      name,
+      schema: json,
+      description: options.description,
+      strict: options.strict,
+    });
   }
 }
 

@@ -102,7 +102,12 @@ test("P1.4 response_format conversions", () => {
   assert.equal(toResponseFormat(model), model);
   const wire = { type: "json_schema", json_schema: { name: "x", schema: {} } };
   assert.equal(toResponseFormat(wire), wire);
-  for (const bad of ["foo", { type: "xml" }, { name: "x", schema: {} }, 42, null]) {
+  // Structured outputs added schemas with their name (and Zod 4.2+ schemas) to the list.
+  assert.deepEqual(JSON.parse(JSON.stringify(toResponseFormat({ name: "x", schema: {} }))), {
+    type: "json_schema",
+    json_schema: { name: "x", schema: {} },
+  });
+  for (const bad of ["foo", { type: "xml" }, { type: "object", properties: {} }, { name: "x" }, 42, null]) {
     assert.throws(() => toResponseFormat(bad), TypeError, JSON.stringify(bad));
   }
 });

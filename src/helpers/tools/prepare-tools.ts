@@ -1,0 +1,46 @@
+// The tools of a run, checked and made ready before the first request: names, schemas, wire definitions.
+import type { WireObject } from "../../models/model.js";
+import { type PreparedSchema, prepareSchema } from "../schemas/prepare-schema.js";
+import type { RunnableTool } from "./define-tool.js";
+
+const TOOL_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** A tool with its wire definition and the check of its arguments. */
+export interface PreparedTool {
+  readonly tool: RunnableTool;
+  /** `{ type: "function", function: { name, description, parameters, strict } }`. */
+  readonly definition: WireObject;
+  /** Absent when the tool declares no parameters. */
+  readonly schema: PreparedSchema | undefined;
+}
+
+/** Checks every tool and prepares its schema; throws `TypeError` naming the tool at fault. */
+export async function prepareTools(tools: unknown): Promise<Map<string, PreparedTool>> {
+  if (!Array.isArray(tools) || tools.length === 0) {
+    throw new TypeError("runTools(): tools must be an array of at least one tool.");
+  }
+  const prepared = new Map<string, PreparedTool>();
+  for (let index = 0; index < tools.length; index++) {
+    const tool = tools[index] as RunnableTool;
+    const where = `runTools(): tools[${index}]`;
+    if (typeof tool !== "object" || tool === null) throw new TypeError(`${where} must be a tool object.`);
+    if (typeof tool.name !== "string" || !TOOL_NAME.test(tool.name)) {
+      throw new TypeError(
+        `${where}.name must be 1 to 64 letters, digits, "_" or "-", got ${JSON.stringify(tool.name)}.`,
+      );
+    }
+    if (prepared.has(tool.name)) throw new TypeError(`${where}: two tools are named "${tool.name}".`);
+    if (typeof tool.execute !== "function") throw new TypeError(`${where}.execute must be a function.`);
+    if (tool.description !== undefined && typeof tool.description !== "string") {
+      throw new TypeError(`${where}.description must be a string.`);
+    }
+    const schema =
+      tool.parameters === undefined ? undefined : await prepareSchema(tool.parameters, `${where}.parameters`);
+    const fn: WireObject = { name: tool.name };
+    if (tool.description !== undefined) fn.description = tool.description;
+    if (schema !== undefined) fn.parameters = schema.jsonSchema;
+    if (tool.strict !== undefined) fn.strict = tool.strict;
+    prepared.set(tool.name, { tool, definition: { type: "function", function: fn }, schema });
+  }
+  return prepared;
+}
