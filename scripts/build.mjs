@@ -12,6 +12,8 @@ export const entries = {
   index: "src/index.ts",
   // Prompt templates: their own subpath, so that importing the SDK never loads YAML or Mustache.
   prompts: "src/helpers/prompts/index.ts",
+  // OpenTelemetry tracing (ai-inference/tracing): the only entry that imports @opentelemetry/api.
+  tracing: "src/helpers/tracing/index.ts",
   // The local server (ai-inference/server): Hono and node-llama-cpp stay external, loaded only here.
   server: "src/server/index.ts",
   // Runtime-specific leaves, chosen by the "#platform/*" imports map.

@@ -8,6 +8,7 @@ import { ClientCore, checkCallObject, inspectSymbol, prefillModelInfo } from "./
 import type { Credential } from "./credentials.js";
 import { type ChatCompletionsClientOptions, type RequestOptions, resolveCallOptions } from "./options.js";
 import { CHAT_DEFAULT_KEYS, type RawBody, buildChatBody } from "./request.js";
+import { runObserved } from "./instrumentation.js";
 
 /** Options of one `complete()` call: the chat options, streaming switches, extras, and the request options. */
 export interface CompleteOptions extends ChatCompletionsOptions, RequestOptions {
@@ -75,8 +76,26 @@ export class ChatCompletionsClient {
     options: CompleteOptions | CompleteRawOptions,
   ): Promise<ChatCompletions | StreamingChatCompletions> {
     const request = this.#prepare(options);
-    if (request.stream) return new StreamingChatCompletions(await this.#core.pipeline.openStream(request));
-    return this.#core.pipeline.send(request, (text) => ChatCompletions.fromJSON(text));
+    const { pipeline } = this.#core;
+    const observer = this.#core.observe("chat", request.body, request.stream);
+    if (observer === undefined) {
+      if (request.stream) return new StreamingChatCompletions(await pipeline.openStream(request));
+      return pipeline.send(request, (text) => ChatCompletions.fromJSON(text));
+    }
+    const observed = { ...request, observer };
+    if (request.stream) {
+      // Once open, the stream tells the observer how it ends (docs/tracing.md, streaming).
+      return runObserved(
+        observer,
+        async () => new StreamingChatCompletions({ ...(await pipeline.openStream(observed)), observer }),
+        () => undefined,
+      );
+    }
+    return runObserved(
+      observer,
+      () => pipeline.send(observed, (text) => ChatCompletions.fromJSON(text)),
+      (result) => ({ outcome: "success", result }),
+    );
   }
 
   /** What the `/info` route says about the model, cached after the first success (P6.1). */

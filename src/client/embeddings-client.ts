@@ -2,6 +2,7 @@
 import { EmbeddingsResult } from "../models/embeddings.js";
 import type { ModelInfo } from "../models/model-info.js";
 import type { EmbeddingsOptions } from "../models/embeddings-options.js";
+import { runObserved } from "./instrumentation.js";
 import { ClientCore, checkCallObject, inspectSymbol, prefillModelInfo } from "./client-core.js";
 import type { Credential } from "./credentials.js";
 import { type EmbeddingsClientOptions, type RequestOptions, resolveCallOptions } from "./options.js";
@@ -41,16 +42,12 @@ export class EmbeddingsClient {
       "embed",
     );
     const settings = resolveCallOptions(this.#core.options, options);
-    return this.#core.pipeline.send(
-      {
-        method: "POST",
-        path: "/embeddings",
-        body: prepared.body,
-        passThrough: prepared.passThrough,
-        settings,
-      },
-      (text) => EmbeddingsResult.fromJSON(text),
-    );
+    const { body, passThrough } = prepared;
+    const observer = this.#core.observe("embeddings", body, false);
+    const request = { method: "POST", path: "/embeddings", body, passThrough, settings, observer } as const;
+    const send = () => this.#core.pipeline.send(request, (text) => EmbeddingsResult.fromJSON(text));
+    if (observer === undefined) return send();
+    return runObserved(observer, send, (result) => ({ outcome: "success", result }));
   }
 
   /** What the `/info` route says about the model, cached after the first success (P6.1). */
