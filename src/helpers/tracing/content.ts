@@ -41,9 +41,12 @@ export function outputMessages(result: unknown, failed = false): Message[] {
   return list(read(result, "choices")).map((choice) => {
     const message = read(choice, "message");
     const reason = text(read(choice, "finish_reason"));
+    const calls = toolCallParts(read(message, "tool_calls"));
+    // The empty text some services send beside tool calls says nothing.
+    const said = contentParts(read(message, "content")).filter((p) => calls.length === 0 || p.content !== "");
     return {
       role: text(read(message, "role")) ?? "assistant",
-      parts: [...contentParts(read(message, "content")), ...toolCallParts(read(message, "tool_calls"))],
+      parts: [...said, ...calls],
       finish_reason: reason === "tool_calls" ? "tool_call" : (reason ?? (failed ? "error" : "")),
     };
   });
