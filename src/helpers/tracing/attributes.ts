@@ -19,10 +19,10 @@ export function requestAttributes(call: InstrumentedCall): Attributes {
     [ATTR.operationName]: call.operation,
     [ATTR.providerName]: PROVIDER_BY_KIND[call.kind],
   };
-  put(attributes, ATTR.requestModel, text(request.model) ?? deploymentName(call));
-  const url = new URL(call.endpoint);
-  attributes[ATTR.serverAddress] = url.hostname.replace(/^\[|\]$/g, "");
-  attributes[ATTR.serverPort] = url.port === "" ? (url.protocol === "https:" ? 443 : 80) : Number(url.port);
+  const server = serverOf(call.endpoint);
+  put(attributes, ATTR.requestModel, text(request.model) ?? server.deployment);
+  attributes[ATTR.serverAddress] = server.address;
+  attributes[ATTR.serverPort] = server.port;
   if (call.operation === "embeddings") {
     put(attributes, ATTR.embeddingsDimensionCount, integer(request.dimensions));
     const format = text(request.encoding_format);
@@ -52,11 +52,28 @@ export function requestAttributes(call: InstrumentedCall): Attributes {
   return attributes;
 }
 
-/** An Azure OpenAI deployment named in the endpoint's path: the model the request goes to. */
-function deploymentName(call: InstrumentedCall): string | undefined {
-  if (call.kind !== "azure-openai") return undefined;
-  const match = /\/openai\/deployments\/([^/]+)/i.exec(new URL(call.endpoint).pathname);
-  return match === null ? undefined : decodeURIComponent(match[1]);
+interface Server {
+  readonly address: string;
+  readonly port: number;
+  /** An Azure OpenAI deployment named in the endpoint's path: the model the request goes to. */
+  readonly deployment: string | undefined;
+}
+
+// A client's endpoint is the same at every call: parse each one once (a few per process).
+const servers = new Map<string, Server>();
+
+function serverOf(endpoint: string): Server {
+  let server = servers.get(endpoint);
+  if (server !== undefined) return server;
+  const url = new URL(endpoint);
+  const deployment = /\/openai\/deployments\/([^/]+)/i.exec(url.pathname);
+  server = {
+    address: url.hostname.replace(/^\[|\]$/g, ""),
+    port: url.port === "" ? (url.protocol === "https:" ? 443 : 80) : Number(url.port),
+    deployment: deployment === null ? undefined : decodeURIComponent(deployment[1]),
+  };
+  if (servers.size < 64) servers.set(endpoint, server);
+  return server;
 }
 
 /** `gen_ai.output.type` from `response_format`: `text`, or `json` for both JSON formats. */
