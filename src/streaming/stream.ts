@@ -75,7 +75,7 @@ export class StreamingChatCompletions implements AsyncIterable<StreamingChatComp
     });
     this.#closeResponse();
     // The reader learns of it at its next read, which may never come; the observer learns now.
-    if (!this.#ended) this.#observation?.endWith(this.#withPartial(this.#interrupt), false, this.#result);
+    if (!this.#ended) this.#observation?.endWith(this.#withPartial(this.#interrupt), false, () => this.#result());
   };
 
   /**
@@ -395,12 +395,13 @@ export class StreamingChatCompletions implements AsyncIterable<StreamingChatComp
     this.#idle.stop();
     this.#source.abortSignal?.removeEventListener("abort", this.#onAbort);
     this.#closeResponse();
-    this.#observation?.endWith(failure, closed, this.#result);
+    this.#observation?.endWith(failure, closed, () => this.#result());
   }
 
   /** The answer accumulated so far, built once. */
-  readonly #result = (): ChatCompletions =>
-    (this.#final ??= adopt(ChatCompletions, this.#accumulator.result()));
+  #result(): ChatCompletions {
+    return (this.#final ??= adopt(ChatCompletions, this.#accumulator.result()));
+  }
 
   #closeResponse(): void {
     if (this.#responseClosed) return;
