@@ -75,7 +75,8 @@ export class StreamingChatCompletions implements AsyncIterable<StreamingChatComp
     });
     this.#closeResponse();
     // The reader learns of it at its next read, which may never come; the observer learns now.
-    if (!this.#ended) this.#observation?.endWith(this.#withPartial(this.#interrupt), false, () => this.#result());
+    if (!this.#ended)
+      this.#observation?.endWith(this.#withPartial(this.#interrupt), false, () => this.#result());
   };
 
   /**
