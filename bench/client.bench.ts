@@ -15,6 +15,8 @@ const contenders = [
   "raw fetch",
   "ai-inference",
   "ai-inference (fetch option)",
+  "ai-inference (tracing loaded, off)",
+  "ai-inference (traced)",
   "openai",
   "@azure-rest/ai-inference",
   "raw node:http",

@@ -17,6 +17,8 @@ export const entries = {
   // (client.parse(), client.runTools()) through the "#helpers/*" imports of package.json.
   structured: "src/helpers/structured-outputs/index.ts",
   tools: "src/helpers/tools/index.ts",
+  // OpenTelemetry tracing (ai-inference/tracing): the only entry that imports @opentelemetry/api.
+  tracing: "src/helpers/tracing/index.ts",
   // The local server (ai-inference/server): Hono and node-llama-cpp stay external, loaded only here.
   server: "src/server/index.ts",
   // Runtime-specific leaves, chosen by the "#platform/*" imports map.

@@ -6,4 +6,4 @@ export * from "./models/index.js";
 export * from "./errors.js";
 export * from "./client/index.js";
 export { StreamingChatCompletions } from "./streaming/stream.js";
-export type { StreamResponse, StreamSource } from "./streaming/stream-source.js";
+export type { StreamEnd, StreamObserver, StreamResponse, StreamSource } from "./streaming/stream-source.js";

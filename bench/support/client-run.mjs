@@ -25,9 +25,19 @@ async function makeCall() {
       };
     }
     case "ai-inference":
-    case "ai-inference (fetch option)": {
+    case "ai-inference (fetch option)":
+    case "ai-inference (tracing loaded, off)":
+    case "ai-inference (traced)": {
       const { ChatCompletionsClient, AzureKeyCredential } = await import("ai-inference");
-      const options = name === "ai-inference" ? {} : { fetch: globalThis.fetch };
+      // Tracing loaded but not enabled: the hook is registered and declines every call.
+      if (name.includes("tracing")) await import("ai-inference/tracing");
+      if (name === "ai-inference (traced)") {
+        // Every call makes a recorded span (the SDK records it; no exporter, so no I/O).
+        const { enableTracing } = await import("ai-inference/tracing");
+        const { BasicTracerProvider } = await import("@opentelemetry/sdk-trace-base");
+        enableTracing({ tracerProvider: new BasicTracerProvider() });
+      }
+      const options = name === "ai-inference (fetch option)" ? { fetch: globalThis.fetch } : {};
       const client = new ChatCompletionsClient(base, new AzureKeyCredential(KEY), options);
       return async () =>
         (await client.complete({ messages: request.messages, maxTokens: 100 })).choices[0].message.content;

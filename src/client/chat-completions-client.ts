@@ -19,6 +19,7 @@ import type {
   StructuredResponseFormat,
 } from "../helpers/structured-outputs/index.js";
 import type { RunToolsOptions, RunToolsResult, ToolRunStream } from "../helpers/tools/index.js";
+import { runObserved } from "./instrumentation.js";
 
 /** Options of one `complete()` call: the chat options, streaming switches, extras, and the request options. */
 export interface CompleteOptions extends ChatCompletionsOptions, RequestOptions {
@@ -86,8 +87,26 @@ export class ChatCompletionsClient {
     options: CompleteOptions | CompleteRawOptions,
   ): Promise<ChatCompletions | StreamingChatCompletions> {
     const request = this.#prepare(options);
-    if (request.stream) return new StreamingChatCompletions(await this.#core.pipeline.openStream(request));
-    return this.#core.pipeline.send(request, (text) => ChatCompletions.fromJSON(text));
+    const { pipeline } = this.#core;
+    const observer = this.#core.observe("chat", request.body, request.stream);
+    if (observer === undefined) {
+      if (request.stream) return new StreamingChatCompletions(await pipeline.openStream(request));
+      return pipeline.send(request, (text) => ChatCompletions.fromJSON(text));
+    }
+    const observed = { ...request, observer };
+    if (request.stream) {
+      // Once open, the stream tells the observer how it ends (docs/tracing.md, streaming).
+      return runObserved(
+        observer,
+        async () => new StreamingChatCompletions({ ...(await pipeline.openStream(observed)), observer }),
+        () => undefined,
+      );
+    }
+    return runObserved(
+      observer,
+      () => pipeline.send(observed, (text) => ChatCompletions.fromJSON(text)),
+      (result) => ({ outcome: "success", result }),
+    );
   }
 
   /**

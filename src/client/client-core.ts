@@ -11,6 +11,7 @@ import {
   resolveCallOptions,
 } from "./options.js";
 import { Pipeline } from "./pipeline.js";
+import { type CallObserver, startObserving } from "./instrumentation.js";
 import type { BodyContext } from "./request.js";
 
 /** The sentence P6.1 appends to a 404 from `/info`. */
@@ -62,6 +63,28 @@ export class ClientCore {
     );
     this.#modelInfo = info;
     return info;
+  }
+
+  /**
+   * The observer of one call (docs/tracing.md), or `undefined` when nothing instruments this
+   * client. Called after the call's options were checked, before anything is sent.
+   */
+  observe(
+    operation: "chat" | "embeddings",
+    body: string | Uint8Array,
+    stream: boolean,
+  ): CallObserver | undefined {
+    const { options } = this;
+    return startObserving(options.instrumentation, {
+      operation,
+      clientName: this.name,
+      endpoint: options.baseUrl,
+      kind: options.kind,
+      apiVersion: options.apiVersion,
+      stream,
+      body,
+      tracing: options.tracing,
+    });
   }
 
   prefill(info: ModelInfo): void {

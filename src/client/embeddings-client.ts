@@ -2,6 +2,7 @@
 import { EmbeddingsResult } from "../models/embeddings.js";
 import type { ModelInfo } from "../models/model-info.js";
 import type { EmbeddingsOptions } from "../models/embeddings-options.js";
+import { runObserved } from "./instrumentation.js";
 import { ClientCore, checkCallObject, inspectSymbol, prefillModelInfo } from "./client-core.js";
 import type { Credential } from "./credentials.js";
 import { type EmbeddingsClientOptions, type RequestOptions, resolveCallOptions } from "./options.js";
@@ -52,22 +53,18 @@ export class EmbeddingsClient {
   }
 }
 
-/** The request both embeddings clients send (P1.9), to their own path. */
+/** The request both embeddings clients send (P1.9), to their own path, observed when instrumented. */
 export async function sendEmbeddings(
   core: ClientCore,
   options: object,
   path: "/embeddings" | "/images/embeddings",
 ): Promise<EmbeddingsResult> {
   checkCallObject(options, "embed");
-  const prepared = buildEmbeddingsBody(options, core.bodyContext, "embed");
-  return core.pipeline.send(
-    {
-      method: "POST",
-      path,
-      body: prepared.body,
-      passThrough: prepared.passThrough,
-      settings: resolveCallOptions(core.options, options),
-    },
-    (text) => EmbeddingsResult.fromJSON(text),
-  );
+  const { body, passThrough } = buildEmbeddingsBody(options, core.bodyContext, "embed");
+  const settings = resolveCallOptions(core.options, options);
+  const observer = core.observe("embeddings", body, false);
+  const request = { method: "POST", path, body, passThrough, settings, observer } as const;
+  const send = () => core.pipeline.send(request, (text) => EmbeddingsResult.fromJSON(text));
+  if (observer === undefined) return send();
+  return runObserved(observer, send, (result) => ({ outcome: "success", result }));
 }

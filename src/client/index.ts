@@ -28,4 +28,14 @@ export type {
   ResponseInfo,
 } from "./options.js";
 export type { EndpointKind } from "./endpoint-kind.js";
+export {
+  registerInstrumentation,
+  type AttemptEnd,
+  type AttemptStart,
+  type CallEnd,
+  type CallObserver,
+  type ClientInstrumentation,
+  type InstrumentedCall,
+  type TracingOptions,
+} from "./instrumentation.js";
 export type { RawBody } from "./request.js";

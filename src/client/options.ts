@@ -11,6 +11,12 @@ import type { FetchFunction } from "../internal/platform/transport-types.js";
 import type { AuthHeaders } from "./credentials.js";
 import { type EndpointKind, defaultCredentialScope, endpointKind } from "./endpoint-kind.js";
 import type { RetrySettings } from "./retry-policy.js";
+import {
+  type ClientInstrumentation,
+  type TracingOptions,
+  checkInstrumentation,
+  checkTracingOption,
+} from "./instrumentation.js";
 
 export type { HeadersOption } from "../internal/headers.js";
 export type { FetchFunction } from "../internal/platform/transport-types.js";
@@ -86,6 +92,13 @@ export interface ClientOptions {
   dispatcher?: Dispatcher;
   /** Receives one line per attempt; bodies at debug level; secrets always redacted (P3.4). */
   logger?: Logger;
+  /** OpenTelemetry tracing of this client's calls, with `ai-inference/tracing` loaded (docs/tracing.md). */
+  tracing?: TracingOptions;
+  /**
+   * Observes every call and attempt of this client, in place of the instrumentation registered
+   * for all clients (`registerInstrumentation`, which `ai-inference/tracing` uses) (docs/tracing.md).
+   */
+  instrumentation?: ClientInstrumentation;
 }
 
 /** Options of `ChatCompletionsClient`. */
@@ -126,6 +139,8 @@ export interface NormalizedClientOptions {
   readonly proxy: string | undefined;
   readonly dispatcher: object | undefined;
   readonly logger: Logger | undefined;
+  readonly tracing: TracingOptions | undefined;
+  readonly instrumentation: ClientInstrumentation | undefined;
 }
 
 export const DEFAULT_API_VERSION = "2024-05-01-preview";
@@ -154,6 +169,8 @@ const CLIENT_OPTION_KEYS = new Set([
   "proxy",
   "dispatcher",
   "logger",
+  "tracing",
+  "instrumentation",
 ]);
 
 /** The names a call may use for its request options (never sent in the body). */
@@ -253,6 +270,8 @@ export function normalizeClientOptions(
     proxy,
     dispatcher: options.dispatcher,
     logger: options.logger,
+    tracing: checkTracingOption(options.tracing),
+    instrumentation: checkInstrumentation(options.instrumentation, "The instrumentation option"),
   });
 }
 

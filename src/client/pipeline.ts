@@ -33,6 +33,7 @@ import {
 import { toStreamResponse } from "./stream-response.js";
 import { sendFollowingRedirects } from "./redirects.js";
 import { AttemptLog } from "./attempt-log.js";
+import { type CallObserver, notify } from "./instrumentation.js";
 
 /** One request as a client hands it to the pipeline. */
 export interface PipelineRequest {
@@ -45,6 +46,8 @@ export interface PipelineRequest {
   readonly settings: CallSettings;
   /** A sentence appended to a 404's message (P6.1). */
   readonly notFoundSuffix?: string;
+  /** Told of each attempt (docs/tracing.md). */
+  readonly observer?: CallObserver;
 }
 
 // setTimeout fires at once for delays beyond 2^31-1 ms; longer timeouts mean "no timer".
@@ -237,6 +240,7 @@ export class Pipeline {
       if (result.ok) return result.success;
       if (result.failure === undefined) {
         this.#log?.attempt(call, result.outcome, Date.now() - call.attemptStartedMs, undefined);
+        this.#attemptEnded(call, result.outcome);
         throw result.error();
       }
       await this.#afterFailure(
@@ -264,6 +268,7 @@ export class Pipeline {
       random: Math.random(),
     });
     this.#log?.attempt(call, outcome, durationMs, decision);
+    this.#attemptEnded(call, outcome);
     if (!decision.retry) throw withRetries(error(), [...call.retries]);
     const base = {
       attempt: call.attempt,
@@ -300,6 +305,10 @@ export class Pipeline {
     const signal = settings.abortSignal;
     call.attempt++;
     call.attemptStartedMs = Date.now();
+    const observer = request.observer;
+    if (observer !== undefined) {
+      notify(observer.attemptStart, observer, { attempt: call.attempt, requestId: call.requestId });
+    }
     const aborted = (): AttemptResult => ({
       ok: false,
       outcome: "aborted",
@@ -311,6 +320,7 @@ export class Pipeline {
       headers = await this.#headers(call);
     } catch (error) {
       if (signal?.aborted) return aborted();
+      this.#attemptEnded(call, "credential error");
       throw error; // the credential's own error, unchanged
     }
     this.#log?.request(call, request.body);
@@ -371,6 +381,7 @@ export class Pipeline {
         if (call.stream) {
           clearTimeout(timer); // from here on only the stream's idle timeout applies (P4.4)
           this.#log?.attempt(call, status, Date.now() - call.attemptStartedMs, undefined);
+          this.#attemptEnded(call, status);
           return {
             ok: true,
             success: { response, text: undefined, release: () => (release(), controller.abort()) },
@@ -379,6 +390,7 @@ export class Pipeline {
         const text = await response.text();
         release();
         this.#log?.attempt(call, status, Date.now() - call.attemptStartedMs, undefined, text);
+        this.#attemptEnded(call, status);
         return { ok: true, success: { response, text, release } };
       }
       let text = "";
@@ -424,6 +436,15 @@ export class Pipeline {
         error: () => responseError(call.what, error, details(), this.secrets()),
       };
     }
+  }
+
+  /** Tells the call's observer, if any, that the current attempt ended. */
+  #attemptEnded(call: Call, outcome: number | string): void {
+    const observer = call.request.observer;
+    if (observer === undefined) return;
+    const { attempt, requestId } = call;
+    const durationMs = Date.now() - call.attemptStartedMs;
+    notify(observer.attemptEnd, observer, { attempt, requestId, outcome, durationMs });
   }
 
   /** The headers of one attempt (P2.5): defaults, auth, then the client's and the call's. */

@@ -1,6 +1,8 @@
 // The contract between the client's request pipeline and a streamed response (protocol.md P5.7,
 // P5.10). The pipeline opens the first response and hands the stream a way to re-send the request;
 // the stream never imports the client (layers point down: docs/architecture.md).
+import type { ChatCompletions } from "../models/chat-completions.js";
+import type { StreamingChatCompletionsUpdate } from "../models/streaming-updates.js";
 
 /** One HTTP response whose body is the server-sent event stream. */
 export interface StreamResponse {
@@ -33,4 +35,26 @@ export interface StreamSource {
   readonly idleTimeoutMs: number;
   /** The caller's signal: aborting closes the connection and fails with `AbortError` (P4.5). */
   readonly abortSignal?: AbortSignal;
+  /** Told of each update and of the end (the client's instrumentation hook, docs/tracing.md). */
+  readonly observer?: StreamObserver;
+}
+
+/**
+ * How a stream ended, once: read to its end (`success`, with the accumulated answer), failed
+ * (`error`, the error the reader gets, with what had arrived), closed by the caller before its end
+ * (`closed`: `break`, `return`, `close()`, `await using`), or dropped unclosed and collected by the
+ * garbage collector (`abandoned`).
+ */
+export type StreamEnd =
+  | { readonly outcome: "success"; readonly result: ChatCompletions }
+  | { readonly outcome: "error"; readonly error: unknown; readonly partial: ChatCompletions | undefined }
+  | { readonly outcome: "closed"; readonly partial: ChatCompletions }
+  | { readonly outcome: "abandoned" };
+
+/** What a stream tells its observer. An observer that throws is ignored: it never breaks the stream. */
+export interface StreamObserver {
+  /** Each update as it is decoded, before the reader gets it (also while `finalChatCompletions()` drains). */
+  update?(update: StreamingChatCompletionsUpdate): void;
+  /** Once, when the stream stops reading for good. */
+  end(end: StreamEnd): void;
 }

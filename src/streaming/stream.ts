@@ -16,6 +16,7 @@ import { AbortError, AiInferenceError, RequestTimeoutError } from "../errors.js"
 import { ChatCompletionsAccumulator } from "./accumulate.js";
 import { type SseEvent, SseDecoder } from "./decode.js";
 import { IdleTimer } from "./idle-timer.js";
+import { StreamObservation } from "./stream-observation.js";
 import { brokenConnection, inStreamError, notAChunk } from "./stream-errors.js";
 import type { StreamResponse, StreamSource } from "./stream-source.js";
 
@@ -64,6 +65,8 @@ export class StreamingChatCompletions implements AsyncIterable<StreamingChatComp
   #draining = false;
   #final: ChatCompletions | undefined;
   readonly #idle: IdleTimer;
+  /** The instrumentation's view of this stream, when observed (docs/tracing.md). */
+  readonly #observation: StreamObservation | undefined;
   readonly #onAbort = (): void => {
     const signal = this.#source.abortSignal!;
     this.#interrupt ??= new AbortError("The operation was aborted.", {
@@ -71,6 +74,9 @@ export class StreamingChatCompletions implements AsyncIterable<StreamingChatComp
       requestId: this.#response.requestId,
     });
     this.#closeResponse();
+    // The reader learns of it at its next read, which may never come; the observer learns now.
+    if (!this.#ended)
+      this.#observation?.endWith(this.#withPartial(this.#interrupt), false, () => this.#result());
   };
 
   /**
@@ -80,6 +86,7 @@ export class StreamingChatCompletions implements AsyncIterable<StreamingChatComp
   constructor(source: StreamSource) {
     this.#source = source;
     this.#response = source.first;
+    this.#observation = source.observer && new StreamObservation(source.observer, this);
     this.#decoder = this.#newDecoder();
     // 0 or Infinity switches the idle timeout off; a source that says nothing gets the default.
     const idleTimeoutMs = source.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
@@ -123,7 +130,7 @@ export class StreamingChatCompletions implements AsyncIterable<StreamingChatComp
 
   /** Closes the connection (idempotent). What arrived so far stays in `finalChatCompletions()`. */
   close(): void {
-    if (!this.#ended) this.#end(undefined);
+    if (!this.#ended) this.#end(undefined, true);
     this.#queue.length = 0;
     this.#head = 0;
   }
@@ -148,7 +155,7 @@ export class StreamingChatCompletions implements AsyncIterable<StreamingChatComp
       this.#failureThrown = true;
       throw this.#failure;
     }
-    return (this.#final ??= adopt(ChatCompletions, this.#accumulator.result()));
+    return this.#result();
   }
 
   /** The content text of choice 0, piece by piece (P5.9). Leaving the loop early closes the stream. */
@@ -309,7 +316,13 @@ export class StreamingChatCompletions implements AsyncIterable<StreamingChatComp
       return false;
     }
     this.#accumulator.add(chunk as WireObject);
-    if (!this.#draining) this.#queue.push(adopt(StreamingChatCompletionsUpdate, chunk as WireObject));
+    if (!this.#draining) {
+      const update = adopt(StreamingChatCompletionsUpdate, chunk as WireObject);
+      this.#queue.push(update);
+      this.#observation?.update(update);
+    } else if (this.#observation !== undefined) {
+      this.#observation.update(adopt(StreamingChatCompletionsUpdate, chunk as WireObject));
+    }
     return true;
   };
 
@@ -372,14 +385,23 @@ export class StreamingChatCompletions implements AsyncIterable<StreamingChatComp
     return error;
   }
 
-  /** Stops reading for good; `failure` (if any) is thrown once the decoded updates are handed out. */
-  #end(failure: unknown): void {
+  /**
+   * Stops reading for good; `failure` (if any) is thrown once the decoded updates are handed out.
+   * `closed`: the caller closed the stream before its end.
+   */
+  #end(failure: unknown, closed = false): void {
     if (this.#ended) return;
     this.#ended = true;
     this.#failure = failure;
     this.#idle.stop();
     this.#source.abortSignal?.removeEventListener("abort", this.#onAbort);
     this.#closeResponse();
+    this.#observation?.endWith(failure, closed, () => this.#result());
+  }
+
+  /** The answer accumulated so far, built once. */
+  #result(): ChatCompletions {
+    return (this.#final ??= adopt(ChatCompletions, this.#accumulator.result()));
   }
 
   #closeResponse(): void {

@@ -1,0 +1,66 @@
+// One span per call (docs/tracing.md): started when the call starts, with the request's attributes
+// (so that samplers see them); the call's requests run in its context, so HTTP spans nest under
+// it; ended once with the result's attributes or the error. A stream's span stays open while the
+// stream is read and ends however the stream ends: read to its end, closed early, failed, or
+// dropped and garbage-collected.
+import { type Span, SpanKind, SpanStatusCode, type Tracer, context, trace } from "@opentelemetry/api";
+import type { CallEnd, CallObserver, InstrumentedCall } from "../../client/instrumentation.js";
+import { errorType, requestAttributes, responseAttributes } from "./attributes.js";
+import { inputMessages, outputMessages, toolDefinitions } from "./content.js";
+import { read } from "./read.js";
+import { ATTR } from "./semconv.js";
+
+/** Starts the span of `call` and returns the observer that completes it. */
+export function startCallSpan(tracer: Tracer, call: InstrumentedCall, recordContent: boolean): CallObserver {
+  const attributes = requestAttributes(call);
+  const model = attributes[ATTR.requestModel];
+  const name = model === undefined ? call.operation : `${call.operation} ${String(model)}`;
+  const span = tracer.startSpan(name, { kind: SpanKind.CLIENT, attributes });
+  const startedMs = performance.now();
+  const recording = span.isRecording();
+  if (recording && recordContent && call.operation === "chat") recordInput(span, call.request);
+  const spanContext = trace.setSpan(context.active(), span);
+  let chunks = 0;
+  return {
+    wrap: (run) => context.with(spanContext, run),
+    update: () => {
+      if (chunks++ === 0 && recording) {
+        span.setAttribute(ATTR.responseTimeToFirstChunk, (performance.now() - startedMs) / 1000);
+      }
+    },
+    end: (end) => {
+      if (recording) recordEnd(span, end, call.stream ? chunks : undefined, recordContent);
+      span.end();
+    },
+  };
+}
+
+function recordInput(span: Span, request: Readonly<Record<string, unknown>> | undefined): void {
+  if (request === undefined) return;
+  span.setAttribute(ATTR.inputMessages, JSON.stringify(inputMessages(request.messages)));
+  if (Array.isArray(request.tools) && request.tools.length > 0) {
+    span.setAttribute(ATTR.toolDefinitions, JSON.stringify(toolDefinitions(request.tools)));
+  }
+}
+
+/** What the end of a call adds to its span; `chunks` is set for a stream. */
+function recordEnd(span: Span, end: CallEnd, chunks: number | undefined, recordContent: boolean): void {
+  const result =
+    end.outcome === "success" ? end.result : end.outcome === "abandoned" ? undefined : end.partial;
+  if (result !== undefined) {
+    span.setAttributes(responseAttributes(result));
+    // An embeddings result has no choices: only a chat answer has output messages.
+    if (recordContent && Array.isArray(read(result, "choices"))) {
+      span.setAttribute(ATTR.outputMessages, JSON.stringify(outputMessages(result, end.outcome === "error")));
+    }
+  }
+  if (chunks !== undefined) {
+    span.setAttribute(ATTR.streamChunkCount, chunks);
+    span.setAttribute(ATTR.streamEnd, end.outcome === "success" ? "done" : end.outcome);
+  }
+  if (end.outcome === "error") {
+    span.setAttribute(ATTR.errorType, errorType(end.error));
+    const message = end.error instanceof Error ? end.error.message : String(end.error);
+    span.setStatus({ code: SpanStatusCode.ERROR, message });
+  }
+}
