@@ -36,7 +36,10 @@ export function toStreamResponse(attempt: StreamAttempt): StreamResponse {
   };
   return {
     status: response.status,
-    headers: response.headers(),
+    // Built when first read (then cached by the transport): most streams never look at them.
+    get headers(): Headers {
+      return response.headers();
+    },
     requestId: attempt.requestId,
     close,
     body: {
