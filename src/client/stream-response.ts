@@ -29,29 +29,49 @@ export function toStreamResponse(attempt: StreamAttempt): StreamResponse {
     attempt.release();
     response.close();
   };
+  const fail = (error: unknown): Error => {
+    const signal = attempt.abortSignal;
+    if (signal?.aborted) return abortError(signal.reason, attempt.details());
+    return responseError(attempt.what, error, attempt.details(), attempt.secrets());
+  };
   return {
     status: response.status,
-    headers: response.headers(),
+    // Built when first read (then cached by the transport): most streams never look at them.
+    get headers(): Headers {
+      return response.headers();
+    },
     requestId: attempt.requestId,
     close,
     body: {
-      async *[Symbol.asyncIterator]() {
+      // A plain iterator over the transport's rather than an async generator around it: one promise
+      // per read instead of a generator step as well (this runs once per network read).
+      [Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
         if (read) throw new TypeError("The response body can be read once.");
         read = true;
-        try {
-          for await (const chunk of response.chunks()) {
-            if (closed) return;
-            yield chunk;
-          }
-        } catch (error) {
-          if (closed) return;
-          const signal = attempt.abortSignal;
-          if (signal?.aborted) throw abortError(signal.reason, attempt.details());
-          throw responseError(attempt.what, error, attempt.details(), attempt.secrets());
-        } finally {
-          close();
-        }
+        const chunks = response.chunks()[Symbol.asyncIterator]();
+        return {
+          async next(): Promise<IteratorResult<Uint8Array>> {
+            if (closed) return DONE;
+            let step: IteratorResult<Uint8Array>;
+            try {
+              step = await chunks.next();
+            } catch (error) {
+              if (closed) return DONE;
+              close();
+              throw fail(error);
+            }
+            if (closed) return DONE;
+            if (step.done === true) close();
+            return step;
+          },
+          async return(): Promise<IteratorResult<Uint8Array>> {
+            close();
+            return DONE;
+          },
+        };
       },
     },
   };
 }
+
+const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
