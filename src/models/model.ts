@@ -57,6 +57,12 @@ interface ModelMeta {
   /** On a polymorphic base: the discriminator key and the subclass for each known value (M4.4). */
   readonly discriminator?: string;
   readonly subtypes?: Map<string, ModelClass>;
+  /**
+   * Wraps wire data as an instance of this class (or, on a polymorphic base, of the subclass its
+   * discriminator names). One closure per class keeps each `new` site monomorphic: wrapping is on
+   * the hot path of every response and every streamed chunk.
+   */
+  readonly wrap: (data: WireObject) => Model;
 }
 
 /** A model class, as the field table and the factories see it. */
@@ -81,18 +87,31 @@ function metaOf(cls: object): ModelMeta {
 
 /** Wraps `data` (which the model may own from now on) without copying, choosing the subclass. */
 export function adopt<T extends Model>(cls: ModelClass<T>, data: WireObject): T {
-  const meta = metaOf(cls);
-  if (meta.subtypes !== undefined) {
-    const tag = data[meta.discriminator!];
-    if (typeof tag === "string" && Object.hasOwn(data, meta.discriminator!)) {
-      const sub = meta.subtypes.get(tag);
-      if (sub !== undefined) cls = sub as ModelClass<T>;
-    }
-  }
+  // A subclass made by a user (no defineModel of its own) inherits its parent's metadata, but its
+  // instances must still be of its own class.
+  return (Object.hasOwn(cls, META) ? metaOf(cls).wrap(data) : construct(cls, data)) as T;
+}
+
+function construct<T extends Model>(cls: ModelClass<T>, data: WireObject): T {
   adopting = data;
   // `new` with a token, rather than Reflect.construct or Object.create: measured the fastest way to
   // make an instance, and model construction is most of what wrapping costs.
   return new (cls as unknown as new (token: symbol) => T)(ADOPT);
+}
+
+/** The per-class wrap function of ModelMeta. */
+function wrapperOf(
+  cls: ModelClass,
+  discriminator: string | undefined,
+  subtypes: Map<string, ModelClass> | undefined,
+) {
+  if (subtypes === undefined) return (data: WireObject): Model => construct(cls, data);
+  return (data: WireObject): Model => {
+    const tag = data[discriminator!];
+    const sub =
+      typeof tag === "string" && Object.hasOwn(data, discriminator!) ? subtypes.get(tag) : undefined;
+    return sub === undefined ? construct(cls, data) : metaOf(sub).wrap(data);
+  };
 }
 
 /**
@@ -435,12 +454,14 @@ export function defineModel(
     fields.set(name, built);
     installAccessor(cls, built);
   }
+  const subtypes = options.discriminator === undefined ? undefined : new Map<string, ModelClass>();
   const meta: ModelMeta = {
     fields,
     byWire: new Map([...fields.values()].map((f) => [f.wire, f])),
     fixed: options.fixed,
     discriminator: options.discriminator,
-    subtypes: options.discriminator === undefined ? undefined : new Map(),
+    subtypes,
+    wrap: wrapperOf(cls, options.discriminator, subtypes),
   };
   Object.defineProperty(cls, META, { value: meta });
   if (options.fixed !== undefined) {
@@ -453,7 +474,9 @@ export function defineModel(
     }
   }
 }
-Object.defineProperty(Model, META, { value: { fields: new Map(), byWire: new Map() } satisfies ModelMeta });
+Object.defineProperty(Model, META, {
+  value: { fields: new Map(), byWire: new Map(), wrap: (data) => construct(Model, data) } satisfies ModelMeta,
+});
 
 function buildField(className: string, name: string, declaration: FieldDeclaration): Field {
   const wire = declaration.wire ?? name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
@@ -495,10 +518,11 @@ function buildField(className: string, name: string, declaration: FieldDeclarati
         materialize: (store) => store[wire],
       };
     case "model": {
+      let wrap: ModelMeta["wrap"] | undefined;
       const read = (store: WireObject): unknown => {
         const value = store[wire];
         if (!isPlainObject(value)) return value;
-        const model = adopt(modelClass!(), value);
+        const model = (wrap ??= metaOf(modelClass!()).wrap)(value);
         store[wire] = model;
         return model;
       };
@@ -513,9 +537,10 @@ function buildField(className: string, name: string, declaration: FieldDeclarati
     }
     case "list":
     case "content": {
+      let wrap: ModelMeta["wrap"] | undefined;
       const read = (store: WireObject): unknown => {
         const value = store[wire];
-        if (Array.isArray(value)) wrapInPlace(value, modelClass!());
+        if (Array.isArray(value)) wrapInPlace(value, (wrap ??= metaOf(modelClass!()).wrap));
         return value;
       };
       return {
@@ -536,10 +561,10 @@ function buildField(className: string, name: string, declaration: FieldDeclarati
   }
 }
 
-function wrapInPlace(list: unknown[], cls: ModelClass): void {
+function wrapInPlace(list: unknown[], wrap: ModelMeta["wrap"]): void {
   for (let i = 0; i < list.length; i++) {
     const item = list[i];
-    if (isPlainObject(item)) list[i] = adopt(cls, item);
+    if (isPlainObject(item)) list[i] = wrap(item);
   }
 }
 

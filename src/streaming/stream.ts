@@ -47,7 +47,8 @@ export class StreamingChatCompletions implements AsyncIterable<StreamingChatComp
   readonly #source: StreamSource;
   #response: StreamResponse;
   #responseClosed = false;
-  #body: AsyncIterator<Uint8Array> | undefined;
+  /** Reads the next piece of the current response's body (set on the first read). */
+  #read: (() => Promise<IteratorResult<Uint8Array>>) | undefined;
   #decoder: SseDecoder;
   #accumulator = new ChatCompletionsAccumulator();
   /** Updates decoded and not yet handed out: `#queue[#head]` onwards. */
@@ -257,9 +258,9 @@ export class StreamingChatCompletions implements AsyncIterable<StreamingChatComp
     // A fresh array, not `length = 0`: the length setter showed up in profiles at one call per read.
     if (this.#queue.length !== 0) this.#queue = [];
     this.#head = 0;
-    this.#body ??= this.#response.body[Symbol.asyncIterator]();
+    this.#read ??= readerOf(this.#response.body);
     this.#idle.waiting();
-    return this.#body.next();
+    return this.#read();
   }
 
   #onRead(step: IteratorResult<Uint8Array>): void {
@@ -365,7 +366,7 @@ export class StreamingChatCompletions implements AsyncIterable<StreamingChatComp
     }
     this.#response = response;
     this.#responseClosed = false;
-    this.#body = undefined;
+    this.#read = undefined;
     this.#decoder = this.#newDecoder();
     this.#accumulator = new ChatCompletionsAccumulator();
     // Closed while the request was being re-sent: the new response is closed too (an abort is
@@ -409,4 +410,18 @@ export class StreamingChatCompletions implements AsyncIterable<StreamingChatComp
     this.#responseClosed = true;
     this.#response.close();
   }
+}
+
+/**
+ * The read function of a body. A web `ReadableStream` is read through its reader: its async
+ * iterator costs several promises per read on Node.js (measured: a third of this stream's time in
+ * 1 KB reads), and Safari has none.
+ */
+function readerOf(body: AsyncIterable<Uint8Array>): () => Promise<IteratorResult<Uint8Array>> {
+  if (typeof ReadableStream !== "undefined" && body instanceof ReadableStream) {
+    const reader = (body as ReadableStream<Uint8Array>).getReader();
+    return () => reader.read() as Promise<IteratorResult<Uint8Array>>;
+  }
+  const iterator = body[Symbol.asyncIterator]();
+  return () => iterator.next();
 }
