@@ -7,6 +7,7 @@ import {
   type ClientOptions,
   type NormalizedClientOptions,
   type RequestOptions,
+  REQUEST_OPTION_KEYS,
   normalizeClientOptions,
   resolveCallOptions,
 } from "./options.js";
@@ -98,20 +99,11 @@ export class ClientCore {
   }
 }
 
-const REQUEST_KEYS = new Set([
-  "abortSignal",
-  "timeoutMs",
-  "idleTimeoutMs",
-  "maxRetries",
-  "headers",
-  "onResponse",
-]);
-
 function checkRequestOptionsOnly(options: object, method: string): void {
   if (typeof options !== "object" || options === null)
     throw new TypeError(`${method}(options): options must be an object.`);
   for (const key of Object.keys(options)) {
-    if (!REQUEST_KEYS.has(key)) throw new TypeError(`${method}(): unknown option "${key}".`);
+    if (!REQUEST_OPTION_KEYS.has(key)) throw new TypeError(`${method}(): unknown option "${key}".`);
   }
 }
 
