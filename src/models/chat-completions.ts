@@ -1,5 +1,6 @@
 // The response side of chat completions (M8): ChatCompletions and what it holds.
-import { type Attributes, Model, defineModel, field } from "./model.js";
+import { type Attributes, Model } from "./model.js";
+import { defineModel, field } from "./define-model.js";
 import type { AudioContentFormat, ChatRole, CompletionsFinishReason } from "./enums.js";
 
 /**

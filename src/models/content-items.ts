@@ -1,5 +1,6 @@
 // Message content items (M8), chosen by `type` when built from wire data (M4.4).
-import { type Attributes, Model, defineModel, field } from "./model.js";
+import { type Attributes, Model } from "./model.js";
+import { defineModel, field } from "./define-model.js";
 import type { AudioContentFormat, ImageDetailLevel } from "./enums.js";
 import { type BinarySource, readBinarySource, readImageDataUrl, requireFormat } from "./binary-source.js";
 import { bytesToBase64 } from "../internal/base64.js";

@@ -1,5 +1,6 @@
 // Embeddings (M8): the result of the embeddings and image embeddings operations, and image input.
-import { type Attributes, Model, defineModel, field } from "./model.js";
+import { type Attributes, Model } from "./model.js";
+import { defineModel, field } from "./define-model.js";
 import { type BinarySource, readImageDataUrl } from "./binary-source.js";
 import { base64ToBytes } from "../internal/base64.js";
 

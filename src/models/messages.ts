@@ -1,6 +1,7 @@
 // Request messages (M8), chosen by `role` when built from wire data (M4.4). Like the reference,
 // they take their content positionally: `new UserMessage("hi")`, `new ToolMessage("42", { toolCallId })`.
-import { type Attributes, Model, defineModel, field, isAdoptToken } from "./model.js";
+import { type Attributes, Model, isAdoptToken } from "./model.js";
+import { defineModel, field } from "./define-model.js";
 import { isPlainObject } from "./wire-values.js";
 import type { ChatRole } from "./enums.js";
 import { ContentItem } from "./content-items.js";

@@ -1,5 +1,6 @@
 // What the `/info` route says about the deployed model (M8).
-import { type Attributes, Model, defineModel, field } from "./model.js";
+import { type Attributes, Model } from "./model.js";
+import { defineModel, field } from "./define-model.js";
 import type { ModelType } from "./enums.js";
 
 /** The model behind an endpoint. Services add keys such as `served_model_name`; they are kept. */

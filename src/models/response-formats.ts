@@ -1,5 +1,6 @@
 // Response formats (M8), chosen by `type` when built from wire data (M4.4).
-import { type Attributes, Model, defineModel, field } from "./model.js";
+import { type Attributes, Model } from "./model.js";
+import { defineModel, field } from "./define-model.js";
 import { isPlainObject } from "./wire-values.js";
 import {
   type JsonSchemaObject,

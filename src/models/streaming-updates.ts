@@ -1,5 +1,6 @@
 // The streaming side (M8): one update per server-sent event of a streamed chat completion.
-import { type Attributes, Model, defineModel, field } from "./model.js";
+import { type Attributes, Model } from "./model.js";
+import { defineModel, field } from "./define-model.js";
 import type { ChatRole, CompletionsFinishReason } from "./enums.js";
 import { CompletionsUsage, FunctionCall } from "./chat-completions.js";
 

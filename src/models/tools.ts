@@ -1,5 +1,6 @@
 // Tool definitions and tool choice (M8). `type` is always "function" in the attribute form (M2.5).
-import { type Attributes, Model, defineModel, field } from "./model.js";
+import { type Attributes, Model } from "./model.js";
+import { defineModel, field } from "./define-model.js";
 
 /** A function the model may call. */
 export class ChatCompletionsToolDefinition extends Model {

@@ -12,7 +12,7 @@ import {
   UserMessage,
   isKeyError,
 } from "../../src/models/index.js";
-import { defineModel, field } from "../../src/models/model.js";
+import { defineModel, field } from "../../src/models/define-model.js";
 
 const sample = () =>
   ChatCompletions.fromDict({
