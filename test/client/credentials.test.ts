@@ -10,19 +10,13 @@ import {
   type TokenCredential,
 } from "../../src/index.js";
 import { TokenCache } from "../../src/client/credentials.js";
-import { type ReplyPlan, useLoopbackServer } from "../support/loopback-server.js";
+import { useLoopbackServer } from "../support/loopback-server.js";
+import { hiMessages, okReply } from "../support/chat-replies.js";
 import { useConnectProxy } from "../support/connect-proxy.js";
 import { transports } from "../support/transports.js";
 
-const messages = [{ role: "user", content: "hi" }];
-const ok: ReplyPlan = {
-  body: {
-    id: "1",
-    created: 1,
-    model: "m",
-    choices: [{ index: 0, finish_reason: "stop", message: { role: "assistant", content: "ok" } }],
-  },
-};
+const messages = hiMessages;
+const ok = okReply;
 
 /** A token credential that counts its calls and hands out token-1, token-2... */
 function countingCredential(lifetimeMs: number, options: { delayMs?: number; refreshAfterMs?: number } = {}) {

@@ -9,17 +9,11 @@ import {
   type RetryAttempt,
 } from "../../src/index.js";
 import { type ReplyPlan, useLoopbackServer } from "../support/loopback-server.js";
+import { hiMessages, okReply } from "../support/chat-replies.js";
 import { transports } from "../support/transports.js";
 
-const messages = [{ role: "user", content: "hi" }];
-const ok: ReplyPlan = {
-  body: {
-    id: "1",
-    created: 1,
-    model: "m",
-    choices: [{ index: 0, finish_reason: "stop", message: { role: "assistant", content: "ok" } }],
-  },
-};
+const messages = hiMessages;
+const ok = okReply;
 const status = (code: number, headers: Record<string, string> = {}): ReplyPlan => ({
   status: code,
   headers,

@@ -9,19 +9,13 @@ import {
   HttpResponseError,
   type Logger,
 } from "../../src/index.js";
-import { type Handler, type ReplyPlan, useLoopbackServer } from "../support/loopback-server.js";
+import { type Handler, useLoopbackServer } from "../support/loopback-server.js";
+import { hiMessages, okReply } from "../support/chat-replies.js";
 import { assertNoSecrets } from "../support/secrets.js";
 import { transports } from "../support/transports.js";
 
-const messages = [{ role: "user", content: "hi" }];
-const ok: ReplyPlan = {
-  body: {
-    id: "1",
-    created: 1,
-    model: "m",
-    choices: [{ index: 0, finish_reason: "stop", message: { role: "assistant", content: "ok" } }],
-  },
-};
+const messages = hiMessages;
+const ok = okReply;
 const KEY = "sk-live-0123456789abcdef";
 const TOKEN = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.secret-token";
 

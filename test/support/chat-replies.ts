@@ -79,3 +79,16 @@ export function streamReply(message: ScriptedMessage, finishReason?: string): Re
   events.push("data: [DONE]\n\n");
   return { headers: { "content-type": "text/event-stream" }, chunks: events };
 }
+
+/** The smallest request of the client tests: one user message. */
+export const hiMessages = [{ role: "user", content: "hi" }];
+
+/** The smallest successful answer, as a loopback reply plan. */
+export const okReply: ReplyPlan = {
+  body: {
+    id: "1",
+    created: 1,
+    model: "m",
+    choices: [{ index: 0, finish_reason: "stop", message: { role: "assistant", content: "ok" } }],
+  },
+};
