@@ -55,18 +55,7 @@ async function makeStream() {
           headers: { "content-type": "application/json", "x-bench-wave": wave },
           body: JSON.stringify({ messages, stream: true }),
         });
-        let count = 0;
-        let content = "";
-        const parser = createParser({
-          onEvent(event) {
-            if (event.data === "[DONE]") return;
-            count++;
-            content += JSON.parse(event.data).choices[0]?.delta?.content ?? "";
-          },
-        });
-        const decoder = new TextDecoder();
-        for await (const piece of res.body) parser.feed(decoder.decode(piece, { stream: true }));
-        return { count, content };
+        return readWithEventsourceParser(res.body);
       };
     }
     case "raw undici + eventsource-parser": {
@@ -77,18 +66,7 @@ async function makeStream() {
           headers: { "content-type": "application/json", "x-bench-wave": wave },
           body: JSON.stringify({ messages, stream: true }),
         });
-        let count = 0;
-        let content = "";
-        const parser = createParser({
-          onEvent(event) {
-            if (event.data === "[DONE]") return;
-            count++;
-            content += JSON.parse(event.data).choices[0]?.delta?.content ?? "";
-          },
-        });
-        const decoder = new TextDecoder();
-        for await (const piece of res.body) parser.feed(decoder.decode(piece, { stream: true }));
-        return { count, content };
+        return readWithEventsourceParser(res.body);
       };
     }
     default:
@@ -140,3 +118,19 @@ console.log(
   }),
 );
 process.exit(0);
+
+/** The floors' reading: eventsource-parser over a streaming TextDecoder, the chunks parsed. */
+async function readWithEventsourceParser(body) {
+  let count = 0;
+  let content = "";
+  const parser = createParser({
+    onEvent(event) {
+      if (event.data === "[DONE]") return;
+      count++;
+      content += JSON.parse(event.data).choices[0]?.delta?.content ?? "";
+    },
+  });
+  const decoder = new TextDecoder();
+  for await (const piece of body) parser.feed(decoder.decode(piece, { stream: true }));
+  return { count, content };
+}
