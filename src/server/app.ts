@@ -144,7 +144,13 @@ export async function createServer(options: ServerOptions): Promise<InferenceSer
   });
   if (config.corsOrigins.length > 0) {
     app.use(
-      cors({ origin: [...config.corsOrigins], exposeHeaders: ["retry-after", "x-request-id"], maxAge: 600 }),
+      cors({
+        // "*" among the origins means any origin; Hono matches a list literally, so it must be passed alone.
+        // Credentials stay off: a wildcard origin with credentials is refused by browsers anyway.
+        origin: config.corsOrigins.includes("*") ? "*" : [...config.corsOrigins],
+        exposeHeaders: ["retry-after", "x-request-id"],
+        maxAge: 600,
+      }),
     );
   }
   if (config.apiKey !== undefined) app.use(apiKeyAuth({ apiKey: config.apiKey, openPaths: ["/health"] }));

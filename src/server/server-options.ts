@@ -22,7 +22,7 @@ export interface ServerOptions {
   apiKey?: string;
   /** Allow listening off loopback without an `apiKey` (anyone who reaches the port may use the model). @default false */
   insecureNoAuth?: boolean;
-  /** Origins allowed by CORS (for browsers); CORS is off when empty. @default [] */
+  /** Origins allowed by CORS (for browsers); CORS is off when empty; `"*"` allows any origin, without credentials. @default [] */
   corsOrigins?: readonly string[];
   /** Largest request body, in bytes (413 beyond). @default 4 MiB */
   maxBodyBytes?: number;

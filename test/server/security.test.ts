@@ -135,4 +135,24 @@ describe("S1.7 CORS", () => {
     });
     assert.equal(other.headers.get("access-control-allow-origin"), null);
   });
+
+  test("S1.7 corsOrigins ['*'] allows any origin, without credentials", async () => {
+    await using withCors = await startTinyServer({ apiKey: key, corsOrigins: ["*"] });
+    const preflight = await withCors.fetch("/chat/completions", {
+      method: "OPTIONS",
+      headers: {
+        origin: "http://anywhere.example",
+        "access-control-request-method": "POST",
+        "access-control-request-headers": "api-key,content-type",
+      },
+    });
+    assert.equal(preflight.status, 204);
+    assert.equal(preflight.headers.get("access-control-allow-origin"), "*");
+    assert.equal(preflight.headers.get("access-control-allow-credentials"), null);
+    const allowed = await withCors.fetch("/info", {
+      headers: { origin: "http://other.example", "api-key": key },
+    });
+    assert.equal(allowed.headers.get("access-control-allow-origin"), "*");
+    assert.equal(allowed.headers.get("access-control-allow-credentials"), null);
+  });
 });

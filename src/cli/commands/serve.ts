@@ -36,7 +36,7 @@ export const serveCommand: CommandSpec = {
       type: "string",
       multiple: true,
       placeholder: "ORIGIN",
-      help: "allow browser calls from ORIGIN",
+      help: 'allow browser calls from ORIGIN ("*": any origin, without credentials)',
     },
     help: { type: "boolean", short: "h", help: "show this help" },
   },
