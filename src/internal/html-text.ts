@@ -26,6 +26,12 @@ function visibleText(html: string): string {
     const open = html.indexOf("<", at);
     if (open === -1) break;
     parts.push(html.slice(at, open));
+    // As in HTML, "<" starts a tag only before a letter, "/", "!" or "?" ("a < b" is text).
+    if (!startsTag(html.charCodeAt(open + 1))) {
+      parts.push("<");
+      at = open + 1;
+      continue;
+    }
     const close = html.indexOf(">", open + 1);
     // No '>' after here: there are no more tags, the rest is text.
     if (close === -1) {
@@ -50,6 +56,16 @@ function tagName(html: string, from: number, to: number): string {
   let end = from;
   while (end < to && end - from < 16 && isNameChar(html.charCodeAt(end))) end++;
   return html.slice(from, end).toLowerCase();
+}
+
+function startsTag(code: number): boolean {
+  return (
+    (code >= 0x61 && code <= 0x7a) ||
+    (code >= 0x41 && code <= 0x5a) ||
+    code === 0x2f ||
+    code === 0x21 ||
+    code === 0x3f
+  );
 }
 
 function isNameChar(code: number): boolean {
