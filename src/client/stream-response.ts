@@ -81,7 +81,11 @@ export function toStreamResponse(attempt: StreamAttempt): StreamResponse {
       // the next call (openai-node reads to the end however long it takes; draining in the
       // background instead would leave the socket busy for a sequential caller).
       let timer: ReturnType<typeof setTimeout> | undefined;
-      const late = new Promise<"late">((resolve) => (timer = setTimeout(resolve, MAX_REST_MS, "late")));
+      // When the time is up, bytes that arrived while this process was busy still count: they are
+      // read (I/O is polled) before the deadline's check runs.
+      const late = new Promise<"late">((resolve) => {
+        timer = setTimeout(() => afterPendingIo(() => resolve("late")), MAX_REST_MS);
+      });
       let budget = MAX_REST_BYTES;
       try {
         for (;;) {
@@ -131,3 +135,10 @@ export function toStreamResponse(attempt: StreamAttempt): StreamResponse {
 }
 
 const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
+
+/** Runs `callback` once the I/O already waiting has been handled (`setImmediate` where it exists). */
+function afterPendingIo(callback: () => void): void {
+  const immediate = (globalThis as { setImmediate?: (callback: () => void) => unknown }).setImmediate;
+  if (immediate === undefined) setTimeout(callback, 0);
+  else immediate(callback);
+}
