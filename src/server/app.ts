@@ -11,6 +11,8 @@ import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
 import type { Engine } from "./engine/engine.js";
 import { createLlamaEngine } from "./engine/llama-engine.js";
+import { createScriptedEngine } from "./engine/scripted-engine.js";
+import { type WireEngine, isWireEngine } from "./engine/wire-engine.js";
 import { HttpError, isHttpError, renderError } from "./http-error.js";
 import { type FetchFunction, inProcessFetch } from "./in-process-fetch.js";
 import { httpUrl, isLoopbackHost } from "./loopback.js";
@@ -23,6 +25,7 @@ import { chatCompletions, prepareChatCompletions } from "./routes/chat-completio
 import { embeddings, prepareEmbeddings } from "./routes/embeddings.js";
 import { health } from "./routes/health.js";
 import { info, models } from "./routes/info.js";
+import { wireInfo, wireModels, wireRoute } from "./routes/wire.js";
 import type { ServerEnv } from "./server-env.js";
 import { type ServerOptions, normalizeServerOptions } from "./server-options.js";
 
@@ -51,7 +54,7 @@ export interface InferenceServer extends AsyncDisposable {
   /** Stops accepting, lets in-flight work finish within the deadline, aborts the rest, frees the model. */
   close(options?: CloseOptions): Promise<void>;
   /** The engine behind the routes. */
-  readonly engine: Engine;
+  readonly engine: Engine | WireEngine;
 }
 
 /** Every route and its methods, for 405s with `Allow`. */
@@ -78,13 +81,15 @@ const routes: ReadonlyMap<string, string> = new Map([
 export async function createServer(options: ServerOptions): Promise<InferenceServer> {
   const config = normalizeServerOptions(options);
   const ownsEngine = config.engine === undefined;
-  const engine =
+  const engine: Engine | WireEngine =
     config.engine ??
-    (await createLlamaEngine({
-      modelPath: config.modelPath!,
-      maxConcurrent: config.maxConcurrent,
-      ...config.llama,
-    }));
+    (config.replies !== undefined
+      ? createScriptedEngine(config.replies)
+      : await createLlamaEngine({
+          modelPath: config.modelPath!,
+          maxConcurrent: config.maxConcurrent,
+          ...config.llama,
+        }));
   const createdSeconds = Math.floor(Date.now() / 1000);
 
   const shutdown = new AbortController();
@@ -161,18 +166,29 @@ export async function createServer(options: ServerOptions): Promise<InferenceSer
     retryAfterSeconds: config.retryAfterSeconds,
   });
   const body = [bodyLimit({ maxBytes: config.maxBodyBytes }), jsonBody()] as const;
-  for (const prefix of ["", "/v1"]) {
-    app.post(
-      `${prefix}/chat/completions`,
-      ...body,
-      prepareChatCompletions(engine),
-      limit,
-      chatCompletions(engine),
-    );
-    app.post(`${prefix}/embeddings`, ...body, prepareEmbeddings(), limit, embeddings(engine));
-    app.get(`${prefix}/info`, info(engine));
+  if (isWireEngine(engine)) {
+    // A wire engine answers the request itself: no capability checks and no generation slots here
+    // (its upstream, if any, has its own limits and says so with 429s).
+    for (const prefix of ["", "/v1"]) {
+      app.post(`${prefix}/chat/completions`, ...body, wireRoute(engine, "chat"));
+      app.post(`${prefix}/embeddings`, ...body, wireRoute(engine, "embeddings"));
+      app.get(`${prefix}/info`, wireInfo(engine));
+    }
+    app.get("/v1/models", wireModels(engine, createdSeconds));
+  } else {
+    for (const prefix of ["", "/v1"]) {
+      app.post(
+        `${prefix}/chat/completions`,
+        ...body,
+        prepareChatCompletions(engine),
+        limit,
+        chatCompletions(engine),
+      );
+      app.post(`${prefix}/embeddings`, ...body, prepareEmbeddings(), limit, embeddings(engine));
+      app.get(`${prefix}/info`, info(engine));
+    }
+    app.get("/v1/models", models(engine, createdSeconds));
   }
-  app.get("/v1/models", models(engine, createdSeconds));
   app.get(
     "/health",
     health(() => closing !== undefined),

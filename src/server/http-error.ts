@@ -18,6 +18,8 @@ export type HttpErrorCode =
   | "too_many_requests"
   | "request_aborted"
   | "server_shutting_down"
+  | "script_exhausted"
+  | "upstream_error"
   | "internal_error";
 
 /** What an `HttpError` is made from. */
