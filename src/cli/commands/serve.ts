@@ -2,14 +2,16 @@
 import type { CommandSpec } from "../args.js";
 import { numberOption, parseCommandArgs } from "../args.js";
 import { ensureDefaultModel } from "../model-cache.js";
-import { type CliIo, EXIT_OK } from "../output.js";
-import type { SignalSource } from "../../server/index.js";
+import { type CliIo, EXIT_OK, UsageError } from "../output.js";
+import { readFile } from "node:fs/promises";
+import type { ScriptedReply, ServerOptions, SignalSource } from "../../server/index.js";
 
 export const serveCommand: CommandSpec = {
   name: "serve",
   summary:
-    "Serves the Model Inference API (and its OpenAI-style /v1 twins) over a local llama.cpp model. Listens on " +
-    "127.0.0.1 unless told otherwise; off loopback an API key is required.",
+    "Serves the Model Inference API (and its OpenAI-style /v1 twins) over a local llama.cpp model, a script of " +
+    "replies (--replies) or upstream deployments (--upstreams, a gateway). Listens on 127.0.0.1 unless told " +
+    "otherwise; off loopback an API key is required.",
   usage: "[options]",
   options: {
     host: { type: "string", placeholder: "HOST", help: "the address to listen on (default 127.0.0.1)" },
@@ -24,6 +26,11 @@ export const serveCommand: CommandSpec = {
       type: "string",
       placeholder: "PATH",
       help: "the GGUF model (default: the cached default model)",
+    },
+    replies: {
+      type: "string",
+      placeholder: "FILE",
+      help: "answer from this script (JSON lines) instead of a model: for testing apps offline",
     },
     "max-concurrent": { type: "string", placeholder: "N", help: "generations at once (default 1)" },
     "max-queue": {
@@ -40,7 +47,11 @@ export const serveCommand: CommandSpec = {
     },
     help: { type: "boolean", short: "h", help: "show this help" },
   },
-  notes: ["Example:", "  ai-inference serve --model-file tiny.gguf --port 8080"],
+  notes: [
+    "Examples:",
+    "  ai-inference serve --model-file tiny.gguf --port 8080",
+    "  ai-inference serve --replies replies.jsonl   # docs/server.md, testing an app offline",
+  ],
 };
 
 export async function runServe(argv: string[], io: CliIo, signals: SignalSource): Promise<number> {
@@ -49,10 +60,10 @@ export async function runServe(argv: string[], io: CliIo, signals: SignalSource)
   const maxConcurrent = numberOption(values, "max-concurrent", { integer: true, min: 1 });
   const maxQueue = numberOption(values, "max-queue", { integer: true, min: 0 });
   const threads = numberOption(values, "threads", { integer: true, min: 1 });
-  const modelPath = (values["model-file"] as string | undefined) ?? (await ensureDefaultModel({ io }));
-  const { createServer, closeOnSignals } = await import("../../server/index.js");
+  const { createServer, closeOnSignals, parseScriptedReplies } = await import("../../server/index.js");
+  const source = await chooseSource(values, io, parseScriptedReplies);
   const server = await createServer({
-    modelPath,
+    ...source.options,
     maxConcurrent,
     maxQueue,
     threads,
@@ -69,7 +80,7 @@ export async function runServe(argv: string[], io: CliIo, signals: SignalSource)
     throw error;
   }
   io.stdout.write(
-    `Serving ${modelPath} at ${url}\n` +
+    `Serving ${source.what} at ${url}\n` +
       `Try: ai-inference chat --endpoint ${url} --api-version none${values["api-key"] ? " --api-key KEY" : ""} "Hello"\n`,
   );
   const closed = new Promise<number>((resolve) => {
@@ -80,4 +91,20 @@ export async function runServe(argv: string[], io: CliIo, signals: SignalSource)
     });
   });
   return closed;
+}
+
+/** Where the answers come from: a script, or a model file (the cached default one when none is given). */
+async function chooseSource(
+  values: Record<string, unknown>,
+  io: CliIo,
+  parseReplies: (text: string, name: string) => readonly ScriptedReply[],
+): Promise<{ options: ServerOptions; what: string }> {
+  const replies = values.replies as string | undefined;
+  if (replies !== undefined) {
+    if (values["model-file"] !== undefined) throw new UsageError("Give --replies or --model-file, not both.");
+    const script = parseReplies(await readFile(replies, "utf8"), replies);
+    return { options: { replies: script }, what: `the script ${replies} (${script.length} replies)` };
+  }
+  const modelPath = (values["model-file"] as string | undefined) ?? (await ensureDefaultModel({ io }));
+  return { options: { modelPath }, what: modelPath };
 }
