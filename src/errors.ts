@@ -11,7 +11,8 @@ export { KeyError, isKeyError } from "./models/key-error.js";
  * Which header set a retry's wait, or `backoff` when none did (P4.2); `failover` when a router sent
  * the next attempt at once to another deployment (`ai-inference/router`).
  */
-export type RetryWaitSource = "retry-after-ms" | "x-ms-retry-after-ms" | "retry-after" | "backoff" | "failover";
+export type RetryWaitSource =
+  "retry-after-ms" | "x-ms-retry-after-ms" | "retry-after" | "backoff" | "failover";
 
 /**
  * One failed attempt that was retried, as listed on the final error's `retries` (P4.3). A union

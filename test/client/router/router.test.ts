@@ -3,11 +3,12 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { inspect } from "node:util";
+import type {
+  HttpResponseError} from "../../../src/index.js";
 import {
   AzureKeyCredential,
   type AttemptEnd,
   type AttemptStart,
-  HttpResponseError,
   RateLimitError,
   ServiceRequestError,
   ServiceResponseError,
