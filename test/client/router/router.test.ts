@@ -3,8 +3,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { inspect } from "node:util";
-import type {
-  HttpResponseError} from "../../../src/index.js";
+import type { HttpResponseError } from "../../../src/index.js";
 import {
   AzureKeyCredential,
   type AttemptEnd,
