@@ -27,6 +27,11 @@ export const serveCommand: CommandSpec = {
       placeholder: "PATH",
       help: "the GGUF model (default: the cached default model)",
     },
+    upstreams: {
+      type: "string",
+      placeholder: "FILE",
+      help: "be a gateway: route to the deployments of FILE (JSON or YAML) instead of a local model",
+    },
     replies: {
       type: "string",
       placeholder: "FILE",
@@ -51,6 +56,7 @@ export const serveCommand: CommandSpec = {
     "Examples:",
     "  ai-inference serve --model-file tiny.gguf --port 8080",
     "  ai-inference serve --replies replies.jsonl   # docs/server.md, testing an app offline",
+    "  ai-inference serve --upstreams upstreams.yaml --api-key $GATEWAY_KEY   # docs/server.md, gateway",
   ],
 };
 
@@ -61,7 +67,7 @@ export async function runServe(argv: string[], io: CliIo, signals: SignalSource)
   const maxQueue = numberOption(values, "max-queue", { integer: true, min: 0 });
   const threads = numberOption(values, "threads", { integer: true, min: 1 });
   const { createServer, closeOnSignals, parseScriptedReplies } = await import("../../server/index.js");
-  const source = await chooseSource(values, io, parseScriptedReplies);
+  const source = await chooseSource(values, io, io.env, parseScriptedReplies);
   const server = await createServer({
     ...source.options,
     maxConcurrent,
@@ -97,11 +103,34 @@ export async function runServe(argv: string[], io: CliIo, signals: SignalSource)
 async function chooseSource(
   values: Record<string, unknown>,
   io: CliIo,
+  env: Readonly<Record<string, string | undefined>>,
   parseReplies: (text: string, name: string) => readonly ScriptedReply[],
 ): Promise<{ options: ServerOptions; what: string }> {
+  const given = ["model-file", "replies", "upstreams"].filter((name) => values[name] !== undefined);
+  if (given.length > 1) throw new UsageError(`serve: give one of --${given.join(", --")}, not several.`);
+  const upstreams = values.upstreams as string | undefined;
+  if (upstreams !== undefined) {
+    const { readUpstreams } = await import("../gateway/upstreams-file.js");
+    const { createGatewayEngine } = await import("../gateway/gateway-engine.js");
+    const { AzureKeyCredential } = await import("../../client/credentials.js");
+    const config = readUpstreams(
+      await readFile(upstreams, "utf8"),
+      upstreams,
+      env,
+      (key) => new AzureKeyCredential(key),
+    );
+    let engine;
+    try {
+      engine = createGatewayEngine(config);
+    } catch (error) {
+      if (error instanceof TypeError) throw new UsageError(`${upstreams}: ${error.message}`);
+      throw error;
+    }
+    const names = config.deployments.map((d) => d.name).join(", ");
+    return { options: { engine }, what: `a gateway to ${names} (${config.strategy})` };
+  }
   const replies = values.replies as string | undefined;
   if (replies !== undefined) {
-    if (values["model-file"] !== undefined) throw new UsageError("Give --replies or --model-file, not both.");
     const script = parseReplies(await readFile(replies, "utf8"), replies);
     return { options: { replies: script }, what: `the script ${replies} (${script.length} replies)` };
   }
