@@ -51,23 +51,29 @@ function writeReply(c: Context<ServerEnv>, reply: WireReply, signal: AbortSignal
     const type = typeof body === "string" ? "text/plain; charset=utf-8" : "application/json";
     return new Response(text, { status: reply.status, headers: { "content-type": type, ...reply.headers } });
   }
-  const { response, done } = sseReply(async (send, streamSignal) => {
-    const events = reply.events[Symbol.asyncIterator]();
-    // A reader that leaves stops the source at once, even while it waits for its next event.
-    const stop = () => void events.return?.().catch(() => undefined);
-    streamSignal.addEventListener("abort", stop, { once: true });
-    try {
-      for (;;) {
-        const step = await events.next();
-        if (step.done === true || streamSignal.aborted) return;
-        if (!send(step.value)) return;
+  const { response, done } = sseReply(
+    async (send, streamSignal) => {
+      const events = reply.events[Symbol.asyncIterator]();
+      // A reader that leaves stops the source at once, even while it waits for its next event.
+      const stop = () => void events.return?.().catch(() => undefined);
+      streamSignal.addEventListener("abort", stop, { once: true });
+      try {
+        for (;;) {
+          const step = await events.next();
+          if (step.done === true || streamSignal.aborted) return;
+          if (!send(step.value)) return;
+        }
+      } finally {
+        streamSignal.removeEventListener("abort", stop);
+        if (!streamSignal.aborted) stop();
       }
-    } finally {
-      streamSignal.removeEventListener("abort", stop);
-      if (!streamSignal.aborted) stop();
-    }
-  }, signal);
-  c.set("work", done);
+    },
+    { signal, errorBodyOnAbort: !c.get("overHttp") },
+  );
+  c.set(
+    "work",
+    done.then((status) => c.set("finalStatus", status)),
+  );
   for (const [name, value] of Object.entries(reply.headers ?? {})) response.headers.set(name, value);
   return response;
 }
