@@ -19,6 +19,13 @@ export interface PipelineRequest {
   readonly notFoundSuffix?: string;
   /** Told of each attempt (docs/tracing.md). */
   readonly observer?: CallObserver;
+  /** The `x-ms-client-request-id` to send, when one call spans several pipelines (a router's deployments). */
+  readonly requestId?: string;
+  /**
+   * Told of each failure the retry policy weighs (a status, or a connection failure or timeout before
+   * any response byte), before the policy decides: a router cools its deployment down by it.
+   */
+  readonly onFailure?: (failure: AttemptFailure) => void;
 }
 
 /** The state of one call across its attempts. */

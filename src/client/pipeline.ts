@@ -40,6 +40,8 @@ import { AttemptLog } from "./attempt-log.js";
 import type { AttemptResult, Call, PipelineRequest, Success } from "./pipeline-call.js";
 import { notify } from "./instrumentation.js";
 
+export type { PipelineRequest } from "./pipeline-call.js";
+
 // setTimeout fires at once for delays beyond 2^31-1 ms; longer timeouts mean "no timer".
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -113,7 +115,7 @@ export class Pipeline {
     return {
       request,
       stream,
-      requestId: randomUUID(),
+      requestId: request.requestId ?? randomUUID(),
       url,
       path,
       what: this.#describe(request.method, url),
@@ -219,6 +221,7 @@ export class Pipeline {
   ): Promise<void> {
     const settings = call.request.settings;
     const durationMs = Date.now() - call.attemptStartedMs;
+    call.request.onFailure?.(failure);
     const decision = decideRetry(failure, call.attempt, settings.retry, {
       nowMs: Date.now(),
       random: Math.random(),
