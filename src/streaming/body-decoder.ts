@@ -54,30 +54,66 @@ export interface BodyHandlers {
   onFailure(error: AiInferenceError): void;
 }
 
-/** The decoder of a response's body, by its format, with the source's limits (P5.3). */
+/**
+ * The decoder of a response's body, by its format, with the source's limits (P5.3): one event
+ * within `maxEventBytes`, and the whole body (events or a JSON answer) within `maxResponseBytes`:
+ * a server that streams valid chunks forever must not grow memory forever either.
+ */
 export function bodyDecoder(
   response: StreamResponse,
   limits: Pick<StreamSource, "maxEventBytes" | "maxResponseBytes">,
   handlers: BodyHandlers,
 ): BodyDecoder {
+  const bodyLimit = limits.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  const bodyTooLarge = (): void => handlers.onFailure(tooLarge(response, "maxResponseBytes", bodyLimit));
   if (response.format === "json") {
-    const limit = limits.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     return new JsonAnswerReader({
       onText: handlers.onAnswer,
-      onTooLarge: () => handlers.onFailure(tooLarge(response, "maxResponseBytes", limit)),
-      maxResponseBytes: limit,
+      onTooLarge: bodyTooLarge,
+      maxResponseBytes: bodyLimit,
     });
   }
-  const limit = limits.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES;
-  return new SseDecoder({
+  const eventLimit = limits.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES;
+  const decoder = new SseDecoder({
     onEvent: handlers.onEvent,
     // Unknown fields and bad `retry` values are ignored, as the SSE standard says; an event past
     // maxEventBytes is fatal (the decoder has stopped).
     onProblem: (problem) => {
       if (problem.type === "max-buffer-size-exceeded") {
-        handlers.onFailure(tooLarge(response, "maxEventBytes", limit));
+        handlers.onFailure(tooLarge(response, "maxEventBytes", eventLimit));
       }
     },
-    maxEventBytes: limit,
+    maxEventBytes: eventLimit,
   });
+  return Number.isFinite(bodyLimit) ? new BoundedBody(decoder, bodyLimit, bodyTooLarge) : decoder;
+}
+
+/** Counts the bytes of a body on their way to its decoder, and stops at the limit. */
+class BoundedBody implements BodyDecoder {
+  readonly #decoder: BodyDecoder;
+  readonly #limit: number;
+  readonly #onTooLarge: () => void;
+  #bytes = 0;
+  #stopped = false;
+
+  constructor(decoder: BodyDecoder, limit: number, onTooLarge: () => void) {
+    this.#decoder = decoder;
+    this.#limit = limit;
+    this.#onTooLarge = onTooLarge;
+  }
+
+  feed(bytes: Uint8Array): void {
+    if (this.#stopped) return;
+    this.#bytes += bytes.byteLength;
+    if (this.#bytes > this.#limit) {
+      this.#stopped = true;
+      this.#onTooLarge();
+      return;
+    }
+    this.#decoder.feed(bytes);
+  }
+
+  end(): void {
+    if (!this.#stopped) this.#decoder.end();
+  }
 }
