@@ -45,11 +45,11 @@ function request(n: number): Promise<void> {
       ? { method: "GET", path: n % 2 ? "/info" : "/v1/models" }
       : kind < 80
         ? { method: "GET", path: "/health" }
-        : kind < 94
+        : kind < 96
           ? chat({ messages: [] }) // 400
-          : kind < 95
+          : kind < 98
             ? chat({ messages: [{ role: "user", content: "x" }], temperature: 9 }) // 400
-            : kind < 98
+            : kind < 99
               ? chat({ messages: [{ role: "user", content: `hi ${n}` }], max_tokens: 2 })
               : chat({ messages: [{ role: "user", content: "go" }], max_tokens: 50, stream: true }, true);
   return new Promise((resolve, reject) => {
@@ -104,7 +104,8 @@ for (let i = 0; i < checkpoints; i++) {
 }
 const seconds = (performance.now() - started) / 1000;
 const floor = (await ask<{ growth: number }>("any-floor")).growth;
-await ask("close").catch(() => undefined);
+child.send("close");
+await new Promise((resolve) => child.once("exit", resolve));
 agent.destroy();
 
 const mb = (bytes: number) => (bytes / 1_000_000).toFixed(2);
