@@ -174,7 +174,7 @@ async function connect<C>(
   const server = await startLocalServer(target, io);
   return {
     client: create("http://local.ai-inference", null, { fetch: server.fetch, apiVersion: null }),
-    localContextSize: server.engine.info.contextSize,
+    localContextSize: "contextSize" in server.engine.info ? server.engine.info.contextSize : undefined,
     close: () => server.close(),
   };
 }
