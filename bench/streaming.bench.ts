@@ -75,7 +75,7 @@ async function oursIterate(stream: SyntheticStream, pieces: readonly Uint8Array[
   let chunks = 0;
   for await (const update of ours(pieces)) {
     chunks++;
-    const piece = update.choices[0]?.delta.content;
+    const piece = update.choices?.[0]?.delta?.content;
     if (piece) text.push(piece);
   }
   check("ours", stream, chunks, text.join(""));
