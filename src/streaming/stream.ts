@@ -40,7 +40,7 @@ const DEFAULT_IDLE_TIMEOUT_MS = 120_000;
  * that came before it.
  * @example
  * const stream = await client.complete({ messages, stream: true });
- * for await (const update of stream) process.stdout.write(update.choices[0]?.delta.content ?? "");
+ * for await (const update of stream) process.stdout.write(update.text);
  * const answer = await stream.finalChatCompletions();
  */
 export class StreamingChatCompletions implements AsyncIterable<StreamingChatCompletionsUpdate> {
@@ -163,7 +163,7 @@ export class StreamingChatCompletions implements AsyncIterable<StreamingChatComp
   async *textStream(): AsyncGenerator<string, void, undefined> {
     for await (const update of this) {
       if (!Array.isArray(update.get("choices"))) continue;
-      for (const choice of update.choices) {
+      for (const choice of update.choices ?? []) {
         if (typeof choice !== "object" || choice === null || (choice.index ?? 0) !== 0) continue;
         const content = choice.delta?.content;
         if (typeof content === "string" && content !== "") yield content;
