@@ -16,8 +16,11 @@ export type HttpErrorCode =
   | "payload_too_large"
   | "unsupported_media_type"
   | "too_many_requests"
+  | "server_busy"
   | "request_aborted"
   | "server_shutting_down"
+  | "script_exhausted"
+  | "upstream_error"
   | "internal_error";
 
 /** What an `HttpError` is made from. */
