@@ -177,12 +177,8 @@ export class StreamingChatCompletions implements AsyncIterable<StreamingChatComp
   /** The content text of choice 0, piece by piece (P5.9). Leaving the loop early closes the stream. */
   async *textStream(): AsyncGenerator<string, void, undefined> {
     for await (const update of this) {
-      if (!Array.isArray(update.get("choices"))) continue;
-      for (const choice of update.choices ?? []) {
-        if (typeof choice !== "object" || choice === null || (choice.index ?? 0) !== 0) continue;
-        const content = choice.delta?.content;
-        if (typeof content === "string" && content !== "") yield content;
-      }
+      const text = update.text;
+      if (text !== "") yield text;
     }
   }
 
