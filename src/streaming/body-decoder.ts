@@ -1,6 +1,7 @@
 // What a response's body means to a stream (protocol.md P5.3): the decoder for its format (events,
-// or one JSON answer from a server that ignored `stream: true`), and what such an answer is. The
-// meaning of each event stays inline in `stream.ts`, on the hot path.
+// or one JSON answer from a server that ignored `stream: true`), what such an answer is, and the one
+// place `[DONE]` is recognised. The rest of each event's meaning stays inline in `stream.ts`, on the
+// hot path.
 import type { WireObject } from "../models/model.js";
 import { isPlainObject } from "../models/wire-values.js";
 import type { AiInferenceError } from "../errors.js";
@@ -11,6 +12,14 @@ import { inStreamError, nestedTooDeeply, notACompletion, tooLarge } from "./stre
 import type { StreamResponse, StreamSource } from "./stream-source.js";
 
 type Secrets = () => readonly string[];
+
+/** `[DONE]`, also with the spaces or line ends some servers put around it: the stream is over. */
+export function isDone(data: string): boolean {
+  // Checked before JSON.parse, which would throw on it; a chunk (it starts with "{") is never trimmed.
+  return data === "[DONE]" || (data.charCodeAt(0) !== OPEN_BRACE && data.trim() === "[DONE]");
+}
+
+const OPEN_BRACE = 0x7b;
 
 /** A JSON answer to a streamed request: the chunk that carries it and, for a completion, itself. */
 export interface Answer {

@@ -19,7 +19,7 @@ import type { SseEvent } from "./decode.js";
 import { IdleTimer } from "./idle-timer.js";
 import { StreamObservation } from "./stream-observation.js";
 import { brokenConnection, inStreamError, nestedTooDeeply, notAChunk } from "./stream-errors.js";
-import { type BodyDecoder, answerOf, bodyDecoder } from "./body-decoder.js";
+import { type BodyDecoder, answerOf, bodyDecoder, isDone } from "./body-decoder.js";
 import type { StreamResponse, StreamSource } from "./stream-source.js";
 
 const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
@@ -45,7 +45,7 @@ const DEPTH_SCAN_LENGTH = 2 * MAX_JSON_DEPTH;
  * that came before it.
  * @example
  * const stream = await client.complete({ messages, stream: true });
- * for await (const update of stream) process.stdout.write(update.choices[0]?.delta.content ?? "");
+ * for await (const update of stream) process.stdout.write(update.text);
  * const answer = await stream.finalChatCompletions();
  */
 export class StreamingChatCompletions implements AsyncIterable<StreamingChatCompletionsUpdate> {
@@ -173,12 +173,8 @@ export class StreamingChatCompletions implements AsyncIterable<StreamingChatComp
   /** The content text of choice 0, piece by piece (P5.9). Leaving the loop early closes the stream. */
   async *textStream(): AsyncGenerator<string, void, undefined> {
     for await (const update of this) {
-      if (!Array.isArray(update.get("choices"))) continue;
-      for (const choice of update.choices) {
-        if (typeof choice !== "object" || choice === null || (choice.index ?? 0) !== 0) continue;
-        const content = choice.delta?.content;
-        if (typeof content === "string" && content !== "") yield content;
-      }
+      const text = update.text;
+      if (text !== "") yield text;
     }
   }
 
@@ -303,15 +299,13 @@ export class StreamingChatCompletions implements AsyncIterable<StreamingChatComp
     // Every event is handled by its data, whatever its name (openai-node does the same: servers name
     // their chunks `chunk` or their end `done`), except `error`: the service's own error (P5.4).
     if (event.event === "error") return this.#failWith(inStreamError(this.#response, data, this.#secrets()));
-    if (data === "[DONE]") return this.#endAtDone();
+    if (isDone(data)) return this.#endAtDone();
     let chunk: unknown;
     try {
       chunk = JSON.parse(data);
     } catch {
-      const trimmed = data.trim();
       // An empty event carries nothing (some servers use one as a keep-alive).
-      if (trimmed === "") return true;
-      if (trimmed === "[DONE]") return this.#endAtDone();
+      if (data.trim() === "") return true;
       return this.#failWith(notAChunk(this.#response, data, this.#secrets()));
     }
     if (typeof chunk !== "object" || chunk === null || Array.isArray(chunk)) {
