@@ -34,6 +34,8 @@ export interface LlamaChatDeps {
   /** Grammars by schema text, so a repeated schema is compiled once. */
   grammarFor(key: string, create: () => Promise<LlamaGrammar>): Promise<LlamaGrammar>;
   acquireSequence(signal: AbortSignal): Promise<{ item: LlamaContextSequence; release: () => void }>;
+  /** Decodes this generation's tokens in one batch with the others' (lockstep-batching.ts); returns its leave function. */
+  joinLockstep(): () => void;
 }
 
 /** The defaults of S2.2. */
@@ -89,9 +91,15 @@ export async function prepareLlamaChat(
     async run({ signal, onText }: EngineRunOptions): Promise<EngineChatResult> {
       const { item: sequence, release } = await deps.acquireSequence(signal);
       const chat = new deps.module.LlamaChat({ contextSequence: sequence, chatWrapper });
+      let leaveLockstep: (() => void) | undefined;
       try {
         const outputBefore = sequence.tokenMeter.getState().usedOutputTokens;
-        const response = await chat.generateResponse(history, { ...options, signal, onTextChunk: onText });
+        const response = await chat.generateResponse(history, {
+          ...options,
+          signal,
+          onTextChunk: onText,
+          onToken: () => (leaveLockstep ??= deps.joinLockstep()),
+        });
         signal.throwIfAborted();
         const completionTokens = sequence.tokenMeter.getState().usedOutputTokens - outputBefore;
         const toolCalls = (response.functionCalls ?? []).map((call) => ({
@@ -105,6 +113,7 @@ export async function prepareLlamaChat(
           usage: { promptTokens, completionTokens },
         };
       } finally {
+        leaveLockstep?.();
         chat.dispose({ disposeSequence: false });
         release();
       }
