@@ -3,7 +3,7 @@
 // `llama-server`, on the same GGUF file with the same slots, threads and context per slot.
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
-import { createWriteStream } from "node:fs";
+import { closeSync, openSync } from "node:fs";
 import { createServer } from "node:net";
 import { createInterface } from "node:readline";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -66,8 +66,9 @@ export async function startLlamaServer(binary: string, setup: ServerSetup): Prom
     // llama-server splits -c among its slots; serve gives each sequence its own context.
     ...["-c", String(setup.contextPerSlot * setup.slots), "-ngl", "0", "--no-webui"],
   ];
-  const log = createWriteStream(setup.logPath);
+  const log = openSync(setup.logPath, "w");
   const child = track(spawn(binary, args, { stdio: ["ignore", log, log] }));
+  closeSync(log); // the child has its own copy
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
