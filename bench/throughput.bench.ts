@@ -5,19 +5,22 @@
 //    round; for the tiny model (per-token overhead dominates) and a 38.6 M parameter random model
 //    (compute dominates). Targets on the larger model: ≥ 0.95 of llama-server at 1 client, ≥ 0.9 at
 //    4; on the tiny model, half the gap of 0.38 (≥ 0.69).
-//    Then the batching alone: node-llama-cpp in this process, its own batching against the engine's.
 // 2. time to first token, p50 and p99, of streaming SDK clients (`ChatCompletionsClient`) at 1, 2,
 //    4 and 8 clients against 4 slots;
 // 3. twice the capacity (slots + queue) of streaming SDK clients: no request lost, none answered 5xx.
 // Both models are written with the end-of-turn tokens banned, so every reply runs to max_tokens
-// (checked). llama-server is built from node-llama-cpp's own llama.cpp source only when asked:
+// (checked). What the gaps are made of: llama-engine.bench.ts. llama-server is built from node-llama-cpp's own llama.cpp source only when asked:
 // `npm run bench -- llama-server` (support/llama-server.ts); without it the side-by-side rows say so.
-import { mkdir, stat } from "node:fs/promises";
 import os from "node:os";
-import { type BatchItem, type LlamaContext, LlamaChat, getLlama, resolveChatWrapper } from "node-llama-cpp";
 import { ChatCompletionsClient, HttpResponseError, UserMessage } from "ai-inference";
-import { type TinyModelOptions, writeTinyModel } from "ai-inference/server";
-import { LockstepBatching } from "../src/server/engine/lockstep-batching.js";
+import {
+  type BenchModel,
+  cacheDir,
+  computeBoundModel,
+  loadAverage,
+  modelPath,
+  tinyModel,
+} from "./support/bench-models.js";
 import { compare, smoke, target } from "./support/harness.js";
 import { buildLlamaServer, cachedLlamaServer, howToBuildLlamaServer } from "./support/llama-server.js";
 import {
@@ -29,52 +32,12 @@ import {
 
 const slots = 4;
 const rounds = smoke ? 1 : 5;
-const cacheDir = new URL("../.cache/bench/", import.meta.url).pathname;
-await mkdir(cacheDir, { recursive: true });
-
 const binary =
   cachedLlamaServer() ??
   (process.env.AI_INFERENCE_BENCH_BUILD_LLAMA_SERVER === "1" ? await buildLlamaServer() : undefined);
+const models = [tinyModel, computeBoundModel];
+const load = loadAverage;
 
-interface BenchModel {
-  label: string;
-  file: string;
-  options: TinyModelOptions;
-  /** max_tokens of each request in the side-by-side rounds. */
-  tokens: number;
-  /** The least ratio (serve ÷ llama-server) wanted at 1 and at 4 clients. */
-  targets: Record<number, number>;
-}
-
-const models: BenchModel[] = [
-  {
-    label: "tiny (600 KB)",
-    file: "tiny-no-eos.gguf",
-    options: { eosBias: -1000 },
-    tokens: smoke ? 40 : 1000,
-    targets: { 1: 0.69, 4: 0.69 },
-  },
-  {
-    label: "random 38.6 M parameters",
-    file: "random-38m-no-eos.gguf",
-    options: { embd: 768, layers: 6, ff: 2048, heads: 12, kvHeads: 4, eosBias: -1000, name: "random-38m" },
-    tokens: smoke ? 8 : 128,
-    targets: { 1: 0.95, 4: 0.9 },
-  },
-];
-
-/** Writes the model unless an earlier run did (the writer renames a complete file into place). */
-async function modelPath(model: BenchModel): Promise<string> {
-  const path = `${cacheDir}${model.file}`;
-  if (!(await stat(path).catch(() => undefined))) await writeTinyModel(path, model.options);
-  return path;
-}
-
-const load = () =>
-  os
-    .loadavg()
-    .map((l) => l.toFixed(2))
-    .join(", ");
 console.log(
   `${os.cpus().length} × ${os.cpus()[0]?.model}; load average at start: ${load()} (1, 5, 15 min)\n` +
     `llama-server: ${binary ?? `not built; ${howToBuildLlamaServer}`}`,
@@ -180,95 +143,6 @@ for (const model of models) {
         ? `, llama-server ${(four.llamaServer / one.llamaServer).toFixed(2)}`
         : ""),
   );
-}
-
-// ---- 1b. The batching itself: node-llama-cpp directly, its own batching against the engine's ------
-
-// Four LlamaChat generations on one context, in this process, as the engine runs them: the sizes
-// of the batches decoded and the aggregate tokens/s, node-llama-cpp's default dispatch against
-// LockstepBatching, alternated in shuffled rounds. The larger model: batching is what it rewards.
-{
-  const model = models[1];
-  const llama = await getLlama({ gpu: false, build: "never", skipDownload: true, maxThreads: 1 });
-  const loaded = await llama.loadModel({ modelPath: await modelPath(model) });
-  const chatWrapper = resolveChatWrapper(loaded) ?? undefined;
-  const batchSizes = new Map<string, number[]>();
-  const setups = [
-    { name: "node-llama-cpp batching", options: undefined, lockstep: undefined },
-    (() => {
-      const lockstep = new LockstepBatching(({ sequences }) =>
-        batchSizes.get("lockstep batching")!.push(sequences),
-      );
-      return { name: "lockstep batching", options: lockstep.options, lockstep };
-    })(),
-  ];
-  const contexts = new Map<string, LlamaContext>();
-  for (const setup of setups) {
-    batchSizes.set(setup.name, []);
-    const options = setup.options ?? {
-      // The default strategy, observed: every item processed in full, as maximumParallelism does here.
-      itemPrioritizationStrategy: ({ items }: { items: readonly BatchItem[] }) => {
-        batchSizes.get(setup.name)!.push(items.length);
-        return items.map((item) => ({ item, processAmount: item.tokens.length }));
-      },
-    };
-    contexts.set(
-      setup.name,
-      await loaded.createContext({ contextSize: 512, sequences: slots, threads: 1, batching: options }),
-    );
-  }
-  const generate = (setup: (typeof setups)[number]) => async () => {
-    const context = contexts.get(setup.name)!;
-    await Promise.all(
-      Array.from({ length: slots }, async (_, i) => {
-        const sequence = context.getSequence();
-        const chat = new LlamaChat({ contextSequence: sequence, chatWrapper });
-        let leave: (() => void) | undefined;
-        try {
-          let count = 0;
-          await chat.generateResponse(
-            [
-              { type: "user", text: `Tell me a long story about the sun and the trees, client ${i}.` },
-              { type: "model", response: [] },
-            ],
-            {
-              maxTokens: model.tokens,
-              temperature: 0,
-              onToken: (tokens) => {
-                count += tokens.length;
-                leave ??= setup.lockstep?.join();
-              },
-            },
-          );
-          if (count !== model.tokens) throw new Error(`${setup.name}: ${count} tokens, not ${model.tokens}.`);
-        } finally {
-          leave?.();
-          chat.dispose();
-        }
-      }),
-    );
-  };
-  const results = await compare({
-    title: `node-llama-cpp directly, ${slots} sequences × ${model.tokens} tokens, ${model.label} (load ${load()})`,
-    reference: "node-llama-cpp batching",
-    rounds,
-    warmupRounds: 1,
-    contenders: setups.map((setup) => ({ name: setup.name, run: generate(setup) })),
-  });
-  for (const setup of setups) {
-    const sizes = batchSizes.get(setup.name)!;
-    const result = results.find((r) => r.name === setup.name)!;
-    console.log(
-      `${setup.name}: ${(((slots * model.tokens) / result.medianMs) * 1000).toFixed(1)} tokens/s; ` +
-        `${(sizes.length / (rounds + 1)).toFixed(1)} batches per round for ${model.tokens} steps ` +
-        `(sizes: ${[...new Set(sizes)]
-          .sort()
-          .map((n) => `${sizes.filter((x) => x === n).length} × ${n}`)
-          .join(", ")})`,
-    );
-  }
-  for (const context of contexts.values()) await context.dispose();
-  await loaded.dispose();
 }
 
 // ---- 2. Time to first token, streaming SDK clients ----------------------------------------------
