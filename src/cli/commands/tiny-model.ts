@@ -37,6 +37,7 @@ export const tinyModelCommand: CommandSpec = {
     },
     help: { type: "boolean", short: "h", help: "show this help" },
   },
+  environment: { NO_COLOR: "no colours, even on a terminal" },
   notes: [
     "Examples:",
     '  ai-inference tiny-model tiny.gguf && ai-inference chat --model-file tiny.gguf "Hello"',
