@@ -47,6 +47,8 @@ test("S4.5 every command has --help on stdout, exit 0, listing its options", asy
       "--max-queue",
       "--threads",
       "--cors-origin",
+      "--replies",
+      "--upstreams",
     ],
     info: ["--endpoint", "--json"],
     embed: ["--endpoint", "--dimensions"],
