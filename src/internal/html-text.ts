@@ -103,7 +103,8 @@ const NAMED: Readonly<Record<string, string>> = {
   apos: "'",
 };
 
-function decodeEntities(text: string): string {
+/** `text` with the character references an error page uses decoded (`&amp;`, `&#8212;`, `&#x41;`). */
+export function decodeEntities(text: string): string {
   if (!text.includes("&")) return text;
   return text.replace(ENTITY, (whole, entity: string) => {
     const lower = entity.toLowerCase();
