@@ -35,7 +35,9 @@ export async function prepareTools(tools: unknown): Promise<Map<string, Prepared
       throw new TypeError(`${where}.description must be a string.`);
     }
     const schema =
-      tool.parameters === undefined ? undefined : await prepareSchema(tool.parameters, `${where}.parameters`);
+      tool.parameters === undefined
+        ? undefined
+        : await prepareSchema(tool.parameters, `${where}.parameters`, { strict: tool.strict });
     const fn: WireObject = { name: tool.name };
     if (tool.description !== undefined) fn.description = tool.description;
     if (schema !== undefined) fn.parameters = schema.jsonSchema;
