@@ -5,6 +5,7 @@
  */
 export {
   parse,
+  parseChatCompletions,
   type ParseOptions,
   type ParseStreamOptions,
   type ParsedOf,

@@ -3,6 +3,7 @@ import type { ChatCompletionsClient, CompleteOptions } from "../../client/chat-c
 import type { JsonSchemaObject, NamedSchema, StandardSchemaV1 } from "../../models/schema-inputs.js";
 import type { JsonSchemaFormat } from "../../models/response-formats.js";
 import type { WireObject } from "../../models/model.js";
+import type { ChatCompletions } from "../../models/chat-completions.js";
 import { isPlainObject } from "../../models/wire-values.js";
 import { parseChoices } from "./parse-choices.js";
 import type { ParsedChatCompletions } from "./parsed-message.js";
@@ -111,5 +112,28 @@ export async function parse(
   } as CompleteOptions & {
     stream?: false;
   });
+  return parseChoices(completions, schema);
+}
+
+/**
+ * Parses an answer you already have (from `complete()`, a stream's `finalChatCompletions()`, or a
+ * tool run) as `parse()` would have: `choices[i].message.parsed`, validated, with the same errors.
+ * @example
+ * const answer = await client.complete({ messages, responseFormat: Place });
+ * const parsed = await parseChatCompletions(answer, Place);
+ */
+export function parseChatCompletions<F extends StructuredResponseFormat>(
+  completions: ChatCompletions,
+  responseFormat: F,
+): Promise<ParsedChatCompletions<ParsedOf<F>>>;
+export function parseChatCompletions<T>(
+  completions: ChatCompletions,
+  responseFormat: JsonSchemaResponseFormat,
+): Promise<ParsedChatCompletions<T>>;
+export async function parseChatCompletions(
+  completions: ChatCompletions,
+  responseFormat: unknown,
+): Promise<ParsedChatCompletions<unknown>> {
+  const schema = await prepareResponseSchema(responseFormat);
   return parseChoices(completions, schema);
 }
