@@ -1,10 +1,9 @@
 // A streamed structured answer: the updates as they arrive, the partially parsed object each time
-// it changes (partial-json, the parser openai-node also builds on), and the whole answer parsed and
-// validated at the end, as parse() does.
-import { Allow, parse as parsePartialJson } from "partial-json";
+// it changes (partial-json.ts), and the whole answer parsed and validated at the end, as parse() does.
 import type { StreamingChatCompletionsUpdate } from "../../models/streaming-updates.js";
 import type { StreamingChatCompletions } from "../../streaming/stream.js";
 import { parseChoices } from "./parse-choices.js";
+import { PartialJson } from "./partial-json.js";
 import type { ParsedChatCompletions } from "./parsed-message.js";
 import type { ResponseSchema } from "./response-schema.js";
 
@@ -15,11 +14,11 @@ export type DeepPartial<T> = T extends readonly (infer U)[]
     ? { [K in keyof T]?: DeepPartial<T[K]> }
     : T;
 
-// Strings, arrays, objects and literals may be partial; a number shows only once it is whole (a
-// partial "33" of 330 would be a wrong value, not an unfinished one).
-const PARTIAL = Allow.ALL ^ Allow.NUM;
-/** Past this many characters, re-parse only once the text has grown by a sixteenth: linear overall. */
-const EAGER_LIMIT = 64 * 1024;
+/**
+ * Past this many characters, re-read only once the text has grown by a sixteenth: each reading is
+ * a JSON.parse of the whole prefix, and this keeps their sum linear in the answer.
+ */
+const EAGER_LIMIT = 8 * 1024;
 
 /**
  * What `parse(client, { ..., stream: true })` resolves to, once the response's headers have
@@ -68,32 +67,34 @@ export class ParsedChatCompletionsStream<
     void,
     undefined
   > {
-    let text = "";
-    let parsedLength = 0;
+    const json = new PartialJson();
+    let readLength = 0;
     let last: string | undefined;
+    const changed = (): string | undefined => {
+      readLength = json.text.length;
+      const completed = json.completed();
+      if (completed === undefined || completed === last) return undefined;
+      last = completed;
+      return completed;
+    };
     for await (const update of this.#stream) {
       const choices = update.get("choices");
       if (!Array.isArray(choices)) continue;
       for (const choice of update.choices) {
         if (choice.index !== choiceIndex) continue;
         const piece = choice.delta?.content;
-        if (typeof piece === "string") text += piece;
+        if (typeof piece === "string" && piece !== "") json.push(piece);
       }
-      if (text.length === parsedLength) continue;
-      if (text.length > EAGER_LIMIT && text.length - parsedLength < text.length / 16) continue;
-      parsedLength = text.length;
-      const partial = tryPartial(text);
-      if (partial === undefined) continue;
-      const serialized = JSON.stringify(partial);
-      if (serialized === last) continue;
-      last = serialized;
-      yield partial as P;
+      const length = json.text.length;
+      if (length === readLength || (length > EAGER_LIMIT && length - readLength < length / 16)) continue;
+      const partial = readPartial(changed());
+      if (partial !== undefined) yield partial as P;
     }
-    const final = await this.finalChatCompletions();
-    const content = final.choices[choiceIndex]?.message?.content;
-    if (typeof content === "string" && content.length !== parsedLength) {
-      const partial = tryPartial(content);
-      if (partial !== undefined && JSON.stringify(partial) !== last) yield partial as P;
+    await this.finalChatCompletions();
+    // What arrived after the last reading (past 8 KB, up to the last sixteenth).
+    if (json.text.length !== readLength) {
+      const partial = readPartial(changed());
+      if (partial !== undefined) yield partial as P;
     }
   }
 
@@ -121,11 +122,12 @@ export class ParsedChatCompletionsStream<
   }
 }
 
-function tryPartial(text: string): unknown {
-  if (text.trim() === "") return undefined;
+/** The partial value of a completed text; `undefined` when there is none or the runtime cannot read it (nesting too deep). */
+function readPartial(completed: string | undefined): unknown {
+  if (completed === undefined) return undefined;
   try {
-    return parsePartialJson(text, PARTIAL);
+    return JSON.parse(completed);
   } catch {
-    return undefined; // not JSON (yet, or at all): the final parse says which
+    return undefined; // the final parse reports what is wrong
   }
 }
