@@ -1,14 +1,17 @@
 // parse(client, options): a chat completion whose answer must follow a schema, parsed and validated.
 import type { ChatCompletionsClient, CompleteOptions } from "../../client/chat-completions-client.js";
-import type { JsonSchemaObject, NamedSchema, StandardSchemaV1 } from "../../models/schema-inputs.js";
+import type { JsonSchemaInput, NamedSchema, StandardSchemaV1 } from "../../models/schema-inputs.js";
 import type { JsonSchemaFormat } from "../../models/response-formats.js";
-import type { WireObject } from "../../models/model.js";
 import type { ChatCompletions } from "../../models/chat-completions.js";
 import { isPlainObject } from "../../models/wire-values.js";
 import { parseChoices } from "./parse-choices.js";
 import type { ParsedChatCompletions } from "./parsed-message.js";
 import { type DeepPartial, ParsedChatCompletionsStream } from "./parsed-stream.js";
-import { type StructuredResponseFormat, prepareResponseSchema } from "./response-schema.js";
+import {
+  type StructuredResponseFormat,
+  type StructuredResponseFormatWire,
+  prepareResponseSchema,
+} from "./response-schema.js";
 
 /** The options of `parse()`: those of `complete()` with a required `responseFormat`, and no raw body. */
 export interface ParseOptions<F = StructuredResponseFormat> extends Omit<
@@ -48,7 +51,7 @@ export type PartialOf<F> = DeepPartial<
 
 /** A `responseFormat` that is plain JSON Schema, whose parsed type the caller names: `parse<Person>(...)`. */
 export type JsonSchemaResponseFormat =
-  NamedSchema<JsonSchemaObject> | JsonSchemaFormat | "json_object" | WireObject;
+  NamedSchema<JsonSchemaInput> | JsonSchemaFormat | "json_object" | StructuredResponseFormatWire;
 
 /**
  * Sends a chat completion whose answer must follow a schema, and returns it with

@@ -78,9 +78,8 @@ export class ParsedChatCompletionsStream<
       return completed;
     };
     for await (const update of this.#stream) {
-      const choices = update.get("choices");
-      if (!Array.isArray(choices)) continue;
-      for (const choice of update.choices) {
+      if (!Array.isArray(update.get("choices"))) continue;
+      for (const choice of update.choices ?? []) {
         if (choice.index !== choiceIndex) continue;
         const piece = choice.delta?.content;
         if (typeof piece === "string" && piece !== "") json.push(piece);

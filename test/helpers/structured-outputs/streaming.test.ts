@@ -71,7 +71,7 @@ test("#13 SO16 iterating gives the updates; finalChatCompletions() then parses t
   let updates = 0;
   for await (const update of stream) {
     updates++;
-    text += update.choices[0]?.delta.content ?? "";
+    text += update.text;
   }
   assert.equal(text, content);
   assert.ok(updates > 10);

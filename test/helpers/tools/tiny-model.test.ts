@@ -91,7 +91,7 @@ test("#13 TL16 TL19 TL20 with the tiny model: usage summed over the rounds, appr
   });
   assert.ok(asked.length >= 1 && asked.every((name) => name === "get_weather"));
   assert.equal(calls.length, 1, "only the approved call ran");
-  const expected = approved.completions.reduce((sum, answer) => sum + answer.usage.totalTokens, 0);
+  const expected = approved.completions.reduce((sum, answer) => sum + answer.usage!.totalTokens, 0);
   assert.equal(approved.usage?.totalTokens, expected);
   const { execute: _run, ...withoutExecute } = weatherTool([]);
   const pending = await runTools(client, { ...request, tools: [withoutExecute] });
