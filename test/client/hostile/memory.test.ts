@@ -8,10 +8,12 @@ import assert from "node:assert/strict";
 import type { ServerResponse } from "node:http";
 import { setTimeout as delay } from "node:timers/promises";
 import {
+  AzureKeyCredential,
   ChatCompletionsClient,
   EmbeddingsClient,
   HttpResponseError,
   ResponseTooLargeError,
+  ServiceRequestError,
   ServiceResponseError,
 } from "../../../src/index.js";
 import { type Handler, useLoopbackServer } from "../../support/loopback-server.js";
@@ -202,19 +204,26 @@ for (const transport of transports) {
       assert.match(error.message, /^400 \[{500}…$/);
     });
 
-    test("issue 9 valid JSON nested 30,000 deep in an error stays raw text, with a message", async (t) => {
+    test("issue 9 valid JSON nested 30,000 deep in an error stays raw text, with a message and the key redacted", async (t) => {
+      // The key echoed at the bottom: the redactor meets the deep body too.
+      const key = "sk-deep-key-0123456789";
+      const deepEcho = (inner: string) => `${"[".repeat(30_000)}"${inner}"${"]".repeat(30_000)}`;
       const server = await useLoopbackServer(t, {
         status: 500,
         headers: { "content-type": "application/json" },
-        body: deepArray(30_000),
+        body: deepEcho(key),
       });
-      const error = (await client(server.url, { maxRetries: 0 })
+      const error = (await new ChatCompletionsClient(server.url, new AzureKeyCredential(key), {
+        ...transport.options,
+        maxRetries: 0,
+      })
         .complete({ messages: hiMessages })
         .catch((e: unknown) => e)) as HttpResponseError;
       assert.ok(error instanceof HttpResponseError, String(error));
       assert.equal(error.bodyTruncated, false);
-      assert.equal(error.body, deepArray(30_000));
-      assert.equal(JSON.stringify(error).length > 0, true, "JSON.stringify of the error works");
+      assert.equal(error.body, deepEcho("[REDACTED]"));
+      assert.match(error.message, /^500 \[{500}…$/);
+      assert.ok(!JSON.stringify(error).includes(key), "JSON.stringify of the error works, without the key");
     });
 
     test("issue 9 a 200 reply nested 100,000 deep is refused with the SDK's error, not a RangeError", async (t) => {
@@ -255,6 +264,22 @@ for (const transport of transports) {
       const { error } = await readThrough(streamClient(transport, server.url));
       assert.ok(error instanceof ServiceResponseError, String(error));
       assert.match(error.message, /JSON nested more than 512 levels deep/);
+    });
+
+    test("issue 9 response headers past the transport's 16 KiB limit fail with the SDK's error, unread", async (t) => {
+      const server = await useLoopbackServer(t, (_request, _reply, res: ServerResponse) => {
+        res.writeHead(200, { "content-type": "application/json", "x-padding": "p".repeat(70_000) });
+        res.end('{"id":"1","object":"chat.completion","choices":[]}');
+      });
+      for (const stream of [false, true]) {
+        const error = await client(server.url, { maxRetries: 0 })
+          .complete({ messages: hiMessages, stream })
+          .catch((e: unknown) => e);
+        assert.ok(error instanceof ServiceRequestError, String(error));
+        assert.match(error.message, /Headers Overflow Error \(UND_ERR_HEADERS_OVERFLOW\)$/);
+        assert.ok(error.requestId);
+      }
+      assert.equal(server.requests.length, 2, "not retried with maxRetries: 0");
     });
 
     test("P3.2 a 502 HTML page built to make a regular expression backtrack is reduced to its text", async (t) => {
