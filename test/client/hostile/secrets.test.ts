@@ -367,3 +367,26 @@ test("P3.3 an endpoint that is not a URL is named in the error without its user 
     );
   }
 });
+
+test("P3.3 secret headers set on one call are redacted from that call's error and log", async (t) => {
+  const server = await useLoopbackServer(t, (request, reply) =>
+    reply({
+      status: 400,
+      headers: { "x-echo": String(request.headers["x-call-token"]) },
+      body: { error: { message: `Rejected ${echoOf(request)} ${String(request.headers["x-call-token"])}` } },
+    }),
+  );
+  const logger = recordingLogger();
+  const client = new ChatCompletionsClient(server.url, null, { logger });
+  const error = await client
+    .complete({
+      messages: hiMessages,
+      headers: { "x-call-token": CANARY_HEADER, cookie: `s=${CANARY_COOKIE}` },
+    })
+    .catch((e: unknown) => e);
+  assert.ok(error instanceof AiInferenceError, String(error));
+  assert.equal(server.requests[0].headers["x-call-token"], CANARY_HEADER, "the header was sent");
+  assert.match(error.message, /\[REDACTED\]$/);
+  assertClean("the error", renderings(error));
+  assertClean("the log", logger.lines);
+});
