@@ -73,7 +73,8 @@ console.log(`load average at start: ${loadAverage()}`);
           });
         } finally {
           leave?.();
-          chat.dispose();
+          // The sequence goes back to the context for the next round.
+          chat.dispose({ disposeSequence: true });
         }
         if (count !== model.tokens) throw new Error(`${kind}: ${count} tokens, not ${model.tokens}.`);
       }),
