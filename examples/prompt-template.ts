@@ -1,7 +1,9 @@
-// Loads a Prompty file, fills it with data, and prints the messages and the request options it
-// makes for complete(). Run: npm run build && node --import tsx examples/prompt-template.ts
+// Loads a Prompty file, fills it with data, prints the messages and the request options it makes
+// for complete(), and sends them (to AZURE_AI_CHAT_ENDPOINT if set, else the local server with the
+// tiny test model). Run: npm run build && node --import tsx examples/prompt-template.ts
 import type { ChatCompletionsOptions } from "ai-inference";
 import { PromptTemplate } from "ai-inference/prompts";
+import { exampleClient } from "./support/example-client.js";
 
 // A URL resolves the file against this module; a plain relative path would use the working directory.
 const template = await PromptTemplate.fromPrompty(new URL("./prompts/hotel.prompty", import.meta.url));
@@ -36,3 +38,30 @@ const quick = PromptTemplate.fromString(`
   {{text}}
 `);
 console.log("\n", quick.createMessages({ language: "French", text: "Good morning" }));
+
+// The file declares its inputs: `nights` and `rules` have defaults, and a value of the wrong type
+// is a TypeError naming the input.
+try {
+  template.createMessages({ nights: "two" });
+} catch (error) {
+  console.log("\n", (error as Error).message);
+}
+
+// `{{value}}` HTML-escapes text (`{{{value}}}` does not); an image URL is never escaped.
+const picture = PromptTemplate.fromString("user:\nWhat is in {{what}}? ![photo]({{url}})");
+console.log(
+  picture.createMessages({ what: "A & B", url: "https://example.com/p.png?sv=1&sig=x" })[0].content,
+);
+
+// What a server calls: images named by the data are read without blocking.
+const { client, close } = await exampleClient();
+try {
+  const answer = await client.complete({
+    messages: await template.createMessagesAsync({ input: "Is there parking?", nights: 3 }),
+    ...template.parameters,
+    maxTokens: 20,
+  });
+  console.log("\nanswer:", JSON.stringify(answer.choices[0].message.content));
+} finally {
+  await close();
+}

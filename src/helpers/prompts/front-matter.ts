@@ -11,7 +11,7 @@ export type KeyPath = readonly (string | number)[];
 export interface FrontMatter {
   /** The front matter as plain values (`{}` when the file has none). */
   attributes: Record<string, unknown>;
-  /** The template: everything after the closing `---` line. */
+  /** The template: everything after the closing `---` (or `+++`) line. */
   body: string;
   /** The 1-based line of the file where the body starts. */
   bodyLine: number;
@@ -21,7 +21,8 @@ export interface FrontMatter {
   sourceOf(path: KeyPath): string | undefined;
 }
 
-const FENCE = /^---[ \t]*\r?$/;
+/** `---` or, as Prompty also takes, `+++`; the closing fence is the opening one. */
+const FENCE = /^(---|\+\+\+)[ \t]*\r?$/;
 
 // Loaded on first use: `yaml` is most of this module's import cost, and fromString never needs it.
 let yamlModule: Promise<typeof Yaml> | undefined;
@@ -32,7 +33,8 @@ export async function parseFrontMatter(text: string, file: string): Promise<Fron
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const firstBreak = text.indexOf("\n");
   const firstLine = firstBreak === -1 ? text : text.slice(0, firstBreak);
-  if (!FENCE.test(firstLine)) {
+  const opening = FENCE.exec(firstLine);
+  if (opening === null) {
     // No front matter: the whole file is the template (the reference would crash here).
     return { attributes: {}, body: text, bodyLine: 1, lineOf: () => undefined, sourceOf: () => undefined };
   }
@@ -42,7 +44,7 @@ export async function parseFrontMatter(text: string, file: string): Promise<Fron
   for (let line = 2; firstBreak !== -1 && lineStart <= text.length; line++) {
     const lineEnd = text.indexOf("\n", lineStart);
     const current = text.slice(lineStart, lineEnd === -1 ? text.length : lineEnd);
-    if (FENCE.test(current)) {
+    if (FENCE.exec(current)?.[1] === opening[1]) {
       const yamlText = text.slice(firstBreak + 1, lineStart);
       const body = lineEnd === -1 ? "" : text.slice(lineEnd + 1);
       return parseYaml(await loadYaml(), yamlText, body, line + 1, file);
@@ -50,7 +52,7 @@ export async function parseFrontMatter(text: string, file: string): Promise<Fron
     lineStart = lineEnd === -1 ? text.length + 1 : lineEnd + 1;
   }
   throw new PromptTemplateError(
-    "the front matter opened by `---` on line 1 is never closed by a `---` line",
+    `the front matter opened by \`${opening[1]}\` on line 1 is never closed by a \`${opening[1]}\` line`,
     {
       file,
       line: 1,

@@ -16,5 +16,7 @@ export type {
   Prompty,
   PromptyApi,
   PromptyModel,
+  PromptyProperty,
+  PromptyPropertyType,
   PromptyTemplateSettings,
 } from "./types.js";

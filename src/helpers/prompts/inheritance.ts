@@ -5,11 +5,8 @@ import { putKey } from "../../models/wire-values.js";
 import type { PromptyDraft } from "./prompty-schema.js";
 
 /** `top` with the keys it lacks taken from `bottom`. `__proto__` keys stay data. */
-export function mergeUnder(
-  top: Record<string, unknown>,
-  bottom: Record<string, unknown>,
-): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+export function mergeUnder<T>(top: Record<string, T>, bottom: Record<string, T>): Record<string, T> {
+  const out: Record<string, T> = {};
   for (const [key, value] of Object.entries(top)) putKey(out, key, value);
   for (const [key, value] of Object.entries(bottom)) {
     if (!Object.prototype.hasOwnProperty.call(out, key)) putKey(out, key, value);

@@ -32,7 +32,7 @@ export function splitAtRoleMarkers({ text, fromData }: RenderedText): MessageSpa
   let lineStart = 0;
   while (lineStart <= text.length) {
     let lineEnd = text.indexOf("\n", lineStart);
-    while (lineEnd !== -1 && fromData[lineEnd] === 1) lineEnd = text.indexOf("\n", lineEnd + 1);
+    while (lineEnd !== -1 && fromData[lineEnd] !== 0) lineEnd = text.indexOf("\n", lineEnd + 1);
     if (lineEnd === -1) lineEnd = text.length;
 
     const marker = MARKER.exec(text.slice(lineStart, lineEnd));

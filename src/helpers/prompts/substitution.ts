@@ -1,14 +1,15 @@
 // `${env:NAME}`, `${env:NAME:default}` and `${file:relative.json}` in front matter values (T2.2).
 // Only a string that is exactly one of these forms is replaced; any other `${...}` string is an
 // error, so that a typo cannot reach the service as a literal.
+import type { EnvironmentVariables } from "../../internal/environment.js";
 import { putKey } from "../../models/wire-values.js";
 import { readTextFile, resolveFrom } from "#platform/prompt-files";
 import { formatKeyPath } from "./front-matter.js";
 import type { KeyPath } from "./front-matter.js";
 import { PromptTemplateError } from "./prompt-template-error.js";
 
-/** Environment variables by name, as `process.env` holds them. */
-export type PromptEnvironment = Readonly<Record<string, string | undefined>>;
+/** Environment variables by name, as `process.env` holds them (the type tracing's `env` takes too). */
+export type PromptEnvironment = EnvironmentVariables;
 
 /** Where the values being substituted come from. */
 export interface SubstitutionSource {

@@ -1,6 +1,6 @@
 // The public shapes of the prompts module: the parsed Prompty file, the messages it makes, and the
 // request options it sets. Type aliases (not interfaces) so that messages fit `WireObject` lists.
-import type { ChatCompletionsOptions } from "../../models/chat-completions-options.js";
+import type { CompleteOptions } from "../../client/chat-completions-client.js";
 
 /** The `model.api` values a Prompty file may name. Only `chat` makes messages. */
 export type PromptyApi = "chat" | "completion" | "embedding" | "image";
@@ -22,12 +22,23 @@ export type PromptMessage = {
 /**
  * The request options a Prompty file's `model.parameters` set, in typed names (T5): spread them
  * into `complete()`. Wire names that are not chat options (`top_k`, `safe_prompt`) sit in
- * `modelExtras`, unchanged.
+ * `modelExtras`, unchanged. `stream` and its `includeUsage` are the calling code's to say.
  */
-// TODO(merge): becomes Partial<Omit<CompleteOptions, "messages" | "stream">> once the client lands.
-export type PromptParameters = Partial<Omit<ChatCompletionsOptions, "messages">> & {
-  /** Parameters the chat options do not know, under their names in the file. */
-  modelExtras?: Record<string, unknown>;
+export type PromptParameters = Partial<
+  Omit<CompleteOptions, "messages" | "stream" | "includeUsage" | "body">
+>;
+
+/** The types an input or output of a Prompty file may declare. */
+export type PromptyPropertyType = "string" | "number" | "boolean" | "array" | "object";
+
+/** One entry of `inputs` or `outputs` of a Prompty file, with the keys it had beside these. */
+export type PromptyProperty = {
+  type: PromptyPropertyType;
+  /** An input's value when neither the data nor `sample` gives one. */
+  default?: unknown;
+  /** `""` when the file gives none. */
+  description: string;
+  [key: string]: unknown;
 };
 
 /** `model` of a Prompty file. */
@@ -40,7 +51,10 @@ export type PromptyModel = {
   response: Record<string, unknown>;
 };
 
-/** `template` of a Prompty file: the renderer and parser. Only `mustache` and `prompty` exist. */
+/**
+ * `template` of a Prompty file: the renderer (`mustache`, or `NOOP`: the template is used as
+ * written) and the parser (`prompty`: role markers make messages).
+ */
 export type PromptyTemplateSettings = { type: string; parser: string };
 
 /** A loaded Prompty file: its front matter with `${env:}` and `${file:}` resolved, its base merged. */
@@ -57,8 +71,10 @@ export type Prompty = {
   model: PromptyModel;
   /** Inputs filled in where `createMessages` data lacks them. */
   sample: Record<string, unknown>;
-  inputs: Record<string, unknown>;
-  outputs: Record<string, unknown>;
+  /** The inputs the template takes: `createMessages` checks their types and applies their defaults. */
+  inputs: Record<string, PromptyProperty>;
+  /** What the answer holds, as declared (not checked: the answer is the caller's to read). */
+  outputs: Record<string, PromptyProperty>;
   template: PromptyTemplateSettings;
   /** The absolute path of this file. */
   file: string;

@@ -8,6 +8,7 @@ import {
   type InstrumentedCall,
   registerInstrumentation,
 } from "../../client/instrumentation.js";
+import { type EnvironmentVariables, processEnvironment } from "../../internal/environment.js";
 import { SDK_VERSION } from "../../internal/version.js";
 import { startCallSpan } from "./call-span.js";
 import { CONTENT_RECORDING_ENV, SCHEMA_URL } from "./semconv.js";
@@ -26,7 +27,7 @@ export interface EnableTracingOptions {
    * Where `AZURE_TRACING_GEN_AI_CONTENT_RECORDING_ENABLED` is read (at each traced call).
    * @default `process.env` where it exists, else nothing
    */
-  env?: Readonly<Record<string, string | undefined>>;
+  env?: EnvironmentVariables;
   /**
    * `all`: every client traces, except those created with `tracing: { enabled: false }`.
    * `opted-in`: only clients created with `tracing: { enabled: true }`. @default "all"
@@ -38,18 +39,15 @@ interface Settings {
   readonly clients: "all" | "opted-in";
   readonly recordContent: boolean | undefined;
   readonly tracerProvider: TracerProvider | undefined;
-  readonly env: Readonly<Record<string, string | undefined>> | undefined;
+  readonly env: EnvironmentVariables | undefined;
 }
-
-const processEnv = (): Settings["env"] =>
-  (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
 
 /** As loaded: only clients that ask (`tracing: { enabled: true }`) trace. */
 const DEFAULTS: Settings = Object.freeze({
   clients: "opted-in",
   recordContent: undefined,
   tracerProvider: undefined,
-  env: processEnv(),
+  env: processEnvironment(),
 });
 let settings: Settings = DEFAULTS;
 
@@ -87,7 +85,7 @@ export function enableTracing(options: EnableTracingOptions = {}): void {
   if (clients !== "all" && clients !== "opted-in") {
     throw new TypeError('enableTracing(): clients must be "all" or "opted-in".');
   }
-  settings = Object.freeze({ clients, recordContent, tracerProvider, env: env ?? processEnv() });
+  settings = Object.freeze({ clients, recordContent, tracerProvider, env: env ?? processEnvironment() });
   // Again, in case something else registered since this module was loaded.
   registerInstrumentation(tracingInstrumentation);
 }

@@ -25,6 +25,10 @@ export async function readTextFileIfExists(_path: string): Promise<string | unde
   return noFiles();
 }
 
+export async function readFileBytes(_path: string): Promise<Uint8Array> {
+  return noFiles();
+}
+
 export function readFileBytesSync(_path: string): Uint8Array {
   return noFiles();
 }

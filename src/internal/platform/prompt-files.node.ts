@@ -33,8 +33,13 @@ export async function readTextFileIfExists(path: string): Promise<string | undef
   }
 }
 
+export async function readFileBytes(path: string): Promise<Uint8Array> {
+  return readFile(path);
+}
+
 // Synchronous on purpose: createMessages() is synchronous (its result goes straight into
-// complete({ messages })), and the images it inlines may be named by the data it is given.
+// complete({ messages })), and an image it inlines may be named by the data it is given. Images the
+// template names are read at load (readFileBytes), and createMessagesAsync() never reads this way.
 export function readFileBytesSync(path: string): Uint8Array {
   return readFileSync(path);
 }

@@ -20,3 +20,16 @@ test("T6 the documented example runs, and the injected lines stay in the user's 
   assert.match(stdout, /model: +example-model/);
   assert.match(stdout, /modelExtras: \{ top_k: 40 \}/);
 });
+
+test("#13 the example shows declared inputs, an unescaped image URL, and a call to the local server", async () => {
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ["--import", "tsx", "examples/prompt-template.ts"],
+    { cwd: root, env: { ...process.env, AZURE_AI_CHAT_ENDPOINT: "" } },
+  );
+  assert.match(stdout, /The guest stays 1 night\(s\)/);
+  assert.match(stdout, /the input "nights" must be a number, as .*hotel\.prompty declares, not a string/);
+  assert.match(stdout, /text: 'What is in A &amp; B\?'/);
+  assert.match(stdout, /url: 'https:\/\/example\.com\/p\.png\?sv=1&sig=x'/);
+  assert.match(stdout, /^answer: ".+"$/m);
+});

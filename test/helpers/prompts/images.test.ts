@@ -124,3 +124,74 @@ test("T4.4 an image with an empty target is an error", async (t) => {
   assert.throws(() => template.createMessages(), /has no target/);
   assert.throws(() => PromptTemplate.fromString("user:\n![x]()").createMessages(), /has no target/);
 });
+
+const SAS = 'https://acct.blob.core.windows.net/pics/cat.png?sv=2024-01-01&sr=b&sig=a%2Bb%3D&x=<1>&q="';
+
+test("#13 T4.4 an image URL from {{value}} is sent as given, never HTML-escaped; the text around it still is", async (t) => {
+  const fromString = PromptTemplate.fromString("user:\nLook & see ![cat]({{picture}}) {{note}}");
+  assert.deepEqual(fromString.createMessages({ picture: SAS, note: "a & b" })[0].content, [
+    { type: "text", text: "Look & see" },
+    { type: "image_url", image_url: { url: SAS } },
+    { type: "text", text: "a &amp; b" },
+  ]);
+  const file = await promptyWithImages(
+    t,
+    "user:\n![cat]({{picture}}) ![raw]({{{picture}}}) ![lit](https://h/p.png?a=1&amp;b=2)",
+  );
+  const [message] = (await PromptTemplate.fromPrompty(file)).createMessages({ picture: SAS });
+  assert.deepEqual(message.content, [
+    { type: "image_url", image_url: { url: SAS } },
+    { type: "image_url", image_url: { url: SAS } },
+    // What the template itself writes is its own: a literal `&amp;` stays.
+    { type: "image_url", image_url: { url: "https://h/p.png?a=1&amp;b=2" } },
+  ]);
+});
+
+test("#13 T4.4 a target built from template text and values keeps each part as given", () => {
+  const template = PromptTemplate.fromString("user:\n![x](https://h/{{dir}}/p.png?{{query}}&fixed=1)");
+  assert.deepEqual(template.createMessages({ dir: "a&b", query: 's=1&t="2"' })[0].content, [
+    { type: "image_url", image_url: { url: 'https://h/a&b/p.png?s=1&t="2"&fixed=1' } },
+  ]);
+});
+
+test("#13 T4.4 the images a Prompty template names are read once, when it loads (asynchronously)", async (t) => {
+  const dir = await tempFiles(t, {
+    "p.prompty": "---\nname: x\n---\nuser:\n![a](a.png)",
+    "a.png": new Uint8Array([1, 2, 3]),
+  });
+  const template = await PromptTemplate.fromPrompty(join(dir, "p.prompty"));
+  const { writeFile, rm } = await import("node:fs/promises");
+  await writeFile(join(dir, "a.png"), new Uint8Array([9, 9, 9]));
+  await rm(join(dir, "a.png"));
+  const expected = [{ type: "image_url", image_url: { url: "data:image/png;base64,AQID" } }];
+  assert.deepEqual(template.createMessages()[0].content, expected);
+  assert.deepEqual((await template.createMessagesAsync())[0].content, expected);
+});
+
+test("#13 T4.4 createMessagesAsync reads the images the data names without blocking, together, and fails as createMessages does", async (t) => {
+  const file = await promptyWithImages(t, "user:\n![a]({{first}}) ![b]({{second}}) ![c](pics/dataset.png)");
+  const template = await PromptTemplate.fromPrompty(file);
+  const data = { first: "pics/pixel.png", second: "pics/photo.JPG" };
+  const messages = await template.createMessagesAsync(data);
+  assert.deepEqual(messages, template.createMessages(data));
+  assert.deepEqual(messages[0].content, [
+    { type: "image_url", image_url: { url: `data:image/png;base64,${await base64Of("pixel.png")}` } },
+    { type: "image_url", image_url: { url: `data:image/jpeg;base64,${await base64Of("photo.JPG")}` } },
+    { type: "image_url", image_url: { url: `data:image/png;base64,${await base64Of("dataset.png")}` } },
+  ]);
+  await assert.rejects(
+    template.createMessagesAsync({ first: "pics/none.png", second: "https://h/x.png" }),
+    (error: unknown) =>
+      error instanceof PromptTemplateError && /cannot read the image .*none\.png/.test(error.message),
+  );
+  await assert.rejects(
+    template.createMessagesAsync({ first: "pics/anim.gif", second: "https://h/x.png" }),
+    /only \.png, \.jpg and \.jpeg/,
+  );
+  // fromString reads nothing: targets are sent as written.
+  assert.deepEqual(
+    (await PromptTemplate.fromString("user:\n![a]({{p}})").createMessagesAsync({ p: "pics/pixel.png" }))[0]
+      .content,
+    [{ type: "image_url", image_url: { url: "pics/pixel.png" } }],
+  );
+});

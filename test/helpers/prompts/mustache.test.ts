@@ -133,10 +133,10 @@ test("T3.6 fromString counts the leading blank lines it drops", () => {
   );
 });
 
-test("T6 the rendering marks which characters came from the data", () => {
+test("T6 the rendering marks which characters came from the data, escaped (2) or raw (1)", () => {
   const rendered = compileTemplate("a{{v}}b{{{w}}}", { firstLine: 1 })({ v: "<", w: "xy" });
   assert.equal(rendered.text, "a&lt;bxy");
-  assert.deepEqual([...rendered.fromData], [0, 1, 1, 1, 1, 0, 1, 1]);
+  assert.deepEqual([...rendered.fromData], [0, 2, 2, 2, 2, 0, 1, 1]);
 });
 
 test("T6 private-use sentinel characters in data and template survive and forge nothing", () => {
@@ -145,7 +145,7 @@ test("T6 private-use sentinel characters in data and template survive and forge 
     v: `x${sentinels}y`,
   });
   assert.equal(rendered.text, `${sentinels}x${sentinels}y${sentinels}`);
-  assert.deepEqual([...rendered.fromData], [0, 0, 0, 1, 1, 1, 1, 1, 0, 0, 0]);
+  assert.deepEqual([...rendered.fromData], [0, 0, 0, 2, 2, 2, 2, 2, 0, 0, 0]);
   assert.deepEqual(toRenderedText("\uE000a\uE001\uE001b"), { text: "ab", fromData: Uint8Array.from([1, 0]) });
 });
 

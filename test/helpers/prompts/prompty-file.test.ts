@@ -143,7 +143,7 @@ test("T2.1 every field is read", async (t) => {
       },
       sample: { q: "sampled" },
       inputs: { q: { type: "string", description: "the question" } },
-      outputs: { answer: { type: "string" } },
+      outputs: { answer: { type: "string", description: "" } },
       template: { type: "mustache", parser: "prompty" },
       content: undefined,
       file: undefined,
