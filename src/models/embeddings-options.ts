@@ -36,3 +36,6 @@ export const embeddingsOptionWireNames = Object.freeze({
   inputType: "input_type",
   model: "model",
 } as const satisfies Record<keyof EmbeddingsOptions, string>);
+
+/** OpenAI-style embeddings keys that the Model Inference schema lacks. */
+export const openAiOnlyEmbeddingsWireKeys: ReadonlySet<string> = new Set(["user"]);

@@ -3,14 +3,15 @@
  * an engine, answered in-process through `fetch` or over HTTP after `listen()`.
  * @module
  */
-import type { AddressInfo } from "node:net";
+import { type AddressInfo, Server as NetServer } from "node:net";
 import type { Server } from "node:http";
 import { createAdaptorServer } from "@hono/node-server";
-import { Hono } from "hono";
+import { Hono, type MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
 import type { Engine } from "./engine/engine.js";
 import { createLlamaEngine } from "./engine/llama-engine.js";
+import { linkAbort } from "../internal/abort.js";
 import { HttpError, isHttpError, renderError } from "./http-error.js";
 import { type FetchFunction, inProcessFetch } from "./in-process-fetch.js";
 import { httpUrl, isLoopbackHost } from "./loopback.js";
@@ -19,8 +20,8 @@ import { bodyLimit } from "./middleware/body-limit.js";
 import { capacity } from "./middleware/capacity.js";
 import { jsonBody } from "./middleware/json-body.js";
 import { requestLog } from "./middleware/request-log.js";
-import { chatCompletions, prepareChatCompletions } from "./routes/chat-completions.js";
-import { embeddings, prepareEmbeddings } from "./routes/embeddings.js";
+import { chatCompletions, readChatCompletions } from "./routes/chat-completions.js";
+import { embeddings, readEmbeddings } from "./routes/embeddings.js";
 import { health } from "./routes/health.js";
 import { info, models } from "./routes/info.js";
 import type { ServerEnv } from "./server-env.js";
@@ -54,17 +55,12 @@ export interface InferenceServer extends AsyncDisposable {
   readonly engine: Engine;
 }
 
-/** Every route and its methods, for 405s with `Allow`. */
-const routes: ReadonlyMap<string, string> = new Map([
-  ["/chat/completions", "POST"],
-  ["/v1/chat/completions", "POST"],
-  ["/embeddings", "POST"],
-  ["/v1/embeddings", "POST"],
-  ["/info", "GET"],
-  ["/v1/info", "GET"],
-  ["/v1/models", "GET"],
-  ["/health", "GET"],
-]);
+/** One entry of the route table: its paths answer `method` through `handlers`. */
+interface Route {
+  readonly method: "GET" | "POST";
+  readonly paths: readonly string[];
+  readonly handlers: readonly MiddlewareHandler<ServerEnv>[];
+}
 
 /**
  * Loads the model and builds the server.
@@ -102,8 +98,32 @@ export async function createServer(options: ServerOptions): Promise<InferenceSer
     if (!isHttpError(error) && config.log) process.stderr.write(`Internal error: ${error.stack ?? error}\n`);
     return renderError(error);
   });
+  // The one route table: it registers the handlers and answers 405 with `Allow` for a known path.
+  const limit = capacity({
+    maxConcurrent: config.maxConcurrent,
+    maxQueue: config.maxQueue,
+    retryAfterSeconds: config.retryAfterSeconds,
+  });
+  const body = [bodyLimit({ maxBytes: config.maxBodyBytes }), jsonBody()] as const;
+  const routes: readonly Route[] = [
+    {
+      method: "POST",
+      paths: ["/chat/completions", "/v1/chat/completions"],
+      // Cheap validation first; tokenizing and grammars wait for a slot like generation does.
+      handlers: [...body, readChatCompletions(engine), limit, chatCompletions(engine)],
+    },
+    {
+      method: "POST",
+      paths: ["/embeddings", "/v1/embeddings"],
+      handlers: [...body, readEmbeddings(), limit, embeddings(engine)],
+    },
+    { method: "GET", paths: ["/info", "/v1/info"], handlers: [info(engine)] },
+    { method: "GET", paths: ["/v1/models"], handlers: [models(engine, createdSeconds)] },
+    { method: "GET", paths: ["/health"], handlers: [health(() => closing !== undefined)] },
+  ];
+  const allowed = new Map(routes.flatMap((route) => route.paths.map((path) => [path, route.method])));
   app.notFound((c) => {
-    const allow = routes.get(c.req.path);
+    const allow = allowed.get(c.req.path);
     if (allow === undefined) {
       throw new HttpError({
         status: 404,
@@ -129,7 +149,13 @@ export async function createServer(options: ServerOptions): Promise<InferenceSer
         message: "The server is shutting down.",
       });
     }
-    c.set("workSignal", AbortSignal.any([c.req.raw.signal, shutdown.signal]));
+    // Linked by hand, not with AbortSignal.any: on Node 20 each `any` signal outlives the
+    // request (about 66 bytes per request, issue 10), and the links are undone when the work ends.
+    const work = new AbortController();
+    const unlinkRequest = linkAbort(c.req.raw.signal, work);
+    const unlinkShutdown = linkAbort(shutdown.signal, work);
+    c.set("workSignal", work.signal);
+    c.set("overHttp", (c.env as { outgoing?: unknown } | undefined)?.outgoing !== undefined);
     let done!: () => void;
     const tracked = new Promise<void>((resolve) => (done = resolve));
     inflight.add(tracked);
@@ -137,6 +163,8 @@ export async function createServer(options: ServerOptions): Promise<InferenceSer
       await next();
     } finally {
       void (c.get("work") ?? Promise.resolve()).finally(() => {
+        unlinkRequest();
+        unlinkShutdown();
         inflight.delete(tracked);
         done();
       });
@@ -155,28 +183,7 @@ export async function createServer(options: ServerOptions): Promise<InferenceSer
   }
   if (config.apiKey !== undefined) app.use(apiKeyAuth({ apiKey: config.apiKey, openPaths: ["/health"] }));
 
-  const limit = capacity({
-    maxConcurrent: config.maxConcurrent,
-    maxQueue: config.maxQueue,
-    retryAfterSeconds: config.retryAfterSeconds,
-  });
-  const body = [bodyLimit({ maxBytes: config.maxBodyBytes }), jsonBody()] as const;
-  for (const prefix of ["", "/v1"]) {
-    app.post(
-      `${prefix}/chat/completions`,
-      ...body,
-      prepareChatCompletions(engine),
-      limit,
-      chatCompletions(engine),
-    );
-    app.post(`${prefix}/embeddings`, ...body, prepareEmbeddings(), limit, embeddings(engine));
-    app.get(`${prefix}/info`, info(engine));
-  }
-  app.get("/v1/models", models(engine, createdSeconds));
-  app.get(
-    "/health",
-    health(() => closing !== undefined),
-  );
+  for (const route of routes) app.on(route.method, [...route.paths], ...route.handlers);
 
   const fetch = inProcessFetch((request) => app.fetch(request));
   let httpServer: Server | undefined;
@@ -194,7 +201,17 @@ export async function createServer(options: ServerOptions): Promise<InferenceSer
       );
     }
     // overrideGlobalObjects: false keeps the process's own Request/Response (the SDK's client may share it).
-    const server = createAdaptorServer({ fetch: app.fetch, overrideGlobalObjects: false }) as Server;
+    const { headersTimeoutMs, requestTimeoutMs } = config;
+    const server = createAdaptorServer({
+      fetch: app.fetch,
+      overrideGlobalObjects: false,
+      serverOptions: {
+        headersTimeout: headersTimeoutMs,
+        requestTimeout: requestTimeoutMs,
+        // Node checks both timeouts on this interval (30 s by default): a tenth of the shorter keeps them close to exact.
+        connectionsCheckingInterval: Math.min(30_000, Math.max(50, Math.floor(headersTimeoutMs / 10))),
+      },
+    }) as Server;
     httpServer = server;
     try {
       await new Promise<void>((resolve, reject) => {
@@ -214,10 +231,15 @@ export async function createServer(options: ServerOptions): Promise<InferenceSer
 
   async function closeNow(deadlineMs: number): Promise<void> {
     const server = httpServer;
+    // net.Server's own close stops accepting. http.Server's would also stop the interval on which
+    // Node checks its request and header timeouts, and a client stalled mid-upload would then be
+    // bound by nothing until the deadline (issue 10): those timeouts stay in force while closing.
     const stopped = server
-      ? new Promise<void>((resolve) => server.close(() => resolve()))
+      ? new Promise<void>((resolve) => NetServer.prototype.close.call(server, () => resolve()))
       : Promise.resolve();
+    // Keep-alive connections go as soon as they are idle, now and while in-flight work finishes.
     server?.closeIdleConnections();
+    const sweep = server ? setInterval(() => server.closeIdleConnections(), 100) : undefined;
     if (inflight.size > 0) {
       let timer: NodeJS.Timeout | undefined;
       const deadline = new Promise<void>((resolve) => {
@@ -227,6 +249,7 @@ export async function createServer(options: ServerOptions): Promise<InferenceSer
       await Promise.race([Promise.all(inflight), deadline]);
       clearTimeout(timer);
     }
+    clearInterval(sweep);
     shutdown.abort(
       new HttpError({
         status: 503,
@@ -234,8 +257,11 @@ export async function createServer(options: ServerOptions): Promise<InferenceSer
         message: "The server shut down during the request.",
       }),
     );
-    await Promise.all(inflight);
+    // Past the deadline every connection is dropped, stalled uploads and idle ones included; the
+    // requests still reading a body then end too (json-body.ts races the read with the shutdown).
     server?.closeAllConnections();
+    await Promise.all(inflight);
+    server?.close(); // http.Server's part: its timeout checks stop (the listener is already closed)
     await stopped;
     httpServer = undefined;
     url = undefined;

@@ -16,6 +16,7 @@ export type HttpErrorCode =
   | "payload_too_large"
   | "unsupported_media_type"
   | "too_many_requests"
+  | "server_busy"
   | "request_aborted"
   | "server_shutting_down"
   | "internal_error";

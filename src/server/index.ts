@@ -23,6 +23,7 @@ export type {
   EngineTool,
   EngineToolCall,
   EngineToolChoice,
+  EngineUsage,
   PreparedChat,
 } from "./engine/engine.js";
 export { createLlamaEngine, type LlamaEngineOptions } from "./engine/llama-engine.js";

@@ -9,6 +9,8 @@ export interface RequestUsage {
 
 /** Per-request variables. */
 export interface ServerVariables {
+  /** The body as text, read whole within the size limit (body-limit middleware). */
+  bodyText: string | undefined;
   /** The parsed JSON body (json-body middleware). */
   body: JsonObject;
   /**
@@ -22,6 +24,13 @@ export interface ServerVariables {
   content: { prompt: unknown; output: unknown } | undefined;
   /** Aborted when the client goes away or the server shuts down. */
   workSignal: AbortSignal;
+  /** The request came over HTTP (not through the in-process `fetch`). */
+  overHttp: boolean;
+  /**
+   * The status the log reports when the work ended otherwise than the response's status says:
+   * 499 when the client left a stream, the status of a stream's error event.
+   */
+  finalStatus: number | undefined;
   /** Route-specific state handed from a validating step to the handler. */
   prepared: unknown;
 }

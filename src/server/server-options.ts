@@ -32,6 +32,10 @@ export interface ServerOptions {
   logContent?: boolean;
   /** How long `close()` lets in-flight work finish before aborting it. @default 10000 */
   shutdownDeadlineMs?: number;
+  /** Node's `headersTimeout` over HTTP: a client gets this long to send its headers (408 after). @default 60000 */
+  headersTimeoutMs?: number;
+  /** Node's `requestTimeout` over HTTP: a client gets this long to send its whole request (408 after). @default 300000 */
+  requestTimeoutMs?: number;
   /** llama engine: CPU threads. @default 1 on two or fewer cores, else the physical cores */
   threads?: number;
   /** llama engine: tokens per sequence. @default the model's training context, at most 4096 */
@@ -56,13 +60,15 @@ export interface NormalizedServerOptions {
   readonly log: RequestLogWriter | false;
   readonly logContent: boolean;
   readonly shutdownDeadlineMs: number;
+  readonly headersTimeoutMs: number;
+  readonly requestTimeoutMs: number;
   readonly llama: Omit<LlamaEngineOptions, "modelPath" | "maxConcurrent">;
 }
 
 const knownOptions: ReadonlySet<string> = new Set([
   "modelPath", "engine", "maxConcurrent", "maxQueue", "retryAfterSeconds", "apiKey", "insecureNoAuth",
-  "corsOrigins", "maxBodyBytes", "log", "logContent", "shutdownDeadlineMs", "threads", "contextSize",
-  "chatWrapper", "modelName",
+  "corsOrigins", "maxBodyBytes", "log", "logContent", "shutdownDeadlineMs", "headersTimeoutMs",
+  "requestTimeoutMs", "threads", "contextSize", "chatWrapper", "modelName",
 ]); // prettier-ignore
 
 const writeToStderr: RequestLogWriter = (line) => process.stderr.write(`${line}\n`);
@@ -89,6 +95,13 @@ export function normalizeServerOptions(options: ServerOptions): NormalizedServer
     throw new TypeError("Server option 'apiKey' must be a non-empty string.");
   }
   const { threads, contextSize, chatWrapper, modelName } = options;
+  const requestTimeoutMs = integer(options, "requestTimeoutMs", 1, 300_000);
+  const headersTimeoutMs = integer(options, "headersTimeoutMs", 1, Math.min(60_000, requestTimeoutMs));
+  if (headersTimeoutMs > requestTimeoutMs) {
+    throw new RangeError(
+      `Server option 'headersTimeoutMs' (${headersTimeoutMs}) must not exceed 'requestTimeoutMs' (${requestTimeoutMs}).`,
+    );
+  }
   return Object.freeze({
     modelPath: options.modelPath,
     engine: options.engine,
@@ -102,6 +115,8 @@ export function normalizeServerOptions(options: ServerOptions): NormalizedServer
     log: options.log === undefined ? writeToStderr : options.log,
     logContent: options.logContent ?? false,
     shutdownDeadlineMs: integer(options, "shutdownDeadlineMs", 0, 10_000),
+    headersTimeoutMs,
+    requestTimeoutMs,
     llama: Object.freeze({
       ...(threads === undefined ? {} : { threads: integer(options, "threads", 1, 1) }),
       ...(contextSize === undefined ? {} : { contextSize: integer(options, "contextSize", 1, 1) }),

@@ -74,7 +74,13 @@ export interface EngineChatResult {
   readonly content: string;
   readonly toolCalls: readonly { readonly name: string; readonly arguments: string }[];
   readonly finishReason: EngineFinishReason;
-  readonly usage: { readonly promptTokens: number; readonly completionTokens: number };
+  readonly usage: EngineUsage;
+}
+
+/** Token counts of one chat run. */
+export interface EngineUsage {
+  readonly promptTokens: number;
+  readonly completionTokens: number;
 }
 
 /** Where a running generation reports as it goes. */
@@ -83,9 +89,14 @@ export interface EngineRunOptions {
   readonly signal: AbortSignal;
   /** Each piece of reply text as it is generated (streaming). */
   onText?(text: string): void;
+  /**
+   * Told the token counts once the run is over, however it ended: an aborted run reports the
+   * tokens generated until then (the server logs them with its 499).
+   */
+  onUsage?(usage: EngineUsage): void;
 }
 
-/** A request checked against the engine, ready to run when a slot is free. */
+/** A request checked against the engine and tokenized, ready to run. */
 export interface PreparedChat {
   /** Prompt tokens, counted before generation (the usage reports the same number). */
   readonly promptTokens: number;
@@ -115,10 +126,24 @@ export interface EngineModelInfo {
   readonly embeddingSize: number;
 }
 
-/** An engine: chat, embeddings, model info. */
+/**
+ * An engine: chat, embeddings, model info. The server admits at most `maxConcurrent` requests at
+ * once and queues the rest (S1.6); it calls `prepareChat` and `embed` only once a request holds a
+ * slot, so an engine need not queue, and expensive checks (tokenizing, compiling a grammar) wait
+ * their turn like generation does.
+ */
 export interface Engine {
   readonly info: EngineModelInfo;
-  /** Checks the request against the engine and counts its prompt; throws `HttpError` (400) when it can't run. */
+  /**
+   * Optional cheap checks, run before the request waits for a slot: they must not tokenize or
+   * compile anything, only refuse (`HttpError` 400) what certainly cannot run, such as a prompt
+   * with more characters than any tokenization of it could fit in the context.
+   */
+  checkChat?(request: EngineChatRequest): void;
+  /**
+   * Checks the request against the engine and counts its prompt; throws `HttpError` (400) when it
+   * can't run. Called once the request holds a slot.
+   */
   prepareChat(request: EngineChatRequest): Promise<PreparedChat>;
   embed(
     request: EngineEmbeddingsRequest,

@@ -62,7 +62,18 @@ export interface UnenforceableKeyword {
 export interface GrammarSchema {
   readonly schema: Record<string, unknown>;
   readonly unenforceable: readonly UnenforceableKeyword[];
+  /** Places that should hold a schema and hold something else (`null`, a number...), by path. */
+  readonly notSchemas: readonly string[];
+  /**
+   * Enum values, properties and `oneOf`/`anyOf`/`prefixItems` branches in all: what makes the
+   * grammar large. Every generated token is checked against every alternative the grammar still
+   * allows, so a 20,000-value enum makes each token about 400 times slower.
+   */
+  readonly alternatives: number;
 }
+
+/** The most alternatives (see `GrammarSchema.alternatives`) a schema may have for the grammar. */
+export const maxGrammarAlternatives = 1000;
 
 type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json =>
@@ -74,9 +85,15 @@ const isObject = (value: unknown): value is Json =>
  */
 export function toGrammarSchema(schema: Json): GrammarSchema {
   const unenforceable: UnenforceableKeyword[] = [];
+  const notSchemas: string[] = [];
+  let alternatives = 0;
   const walk = (node: unknown, path: string): unknown => {
     if (typeof node === "boolean") return node ? {} : unenforce("false", path);
-    if (!isObject(node)) return node;
+    if (!isObject(node)) {
+      // node-llama-cpp's converter dereferences it and throws a TypeError (issue 10's property test).
+      notSchemas.push(path);
+      return {};
+    }
     const entries: [string, unknown][] = [];
     for (const [key, value] of Object.entries(node)) {
       const at = path === "" ? key : `${path}.${key}`;
@@ -94,6 +111,11 @@ export function toGrammarSchema(schema: Json): GrammarSchema {
     return {};
   };
   const walkKeyword = (key: string, value: unknown, at: string): unknown => {
+    if (key === "enum" || key === "oneOf" || key === "anyOf" || key === "prefixItems") {
+      alternatives += (value as unknown[]).length;
+    } else if (key === "properties") {
+      alternatives += Object.keys(value as Json).length;
+    }
     switch (key) {
       case "properties":
       case "$defs":
@@ -111,7 +133,7 @@ export function toGrammarSchema(schema: Json): GrammarSchema {
         return value;
     }
   };
-  return { schema: walk(schema, "") as Json, unenforceable };
+  return { schema: walk(schema, "") as Json, unenforceable, notSchemas, alternatives };
 }
 
 /** Shapes the grammar takes for each enforced keyword; anything else is treated as unenforceable. */
@@ -131,15 +153,22 @@ function isEnforceableValue(key: string, value: unknown): boolean {
     case "oneOf":
     case "anyOf":
     case "prefixItems":
-    case "enum":
-    case "required":
       return Array.isArray(value);
+    case "enum":
+      return Array.isArray(value) && value.every(isLiteral);
+    case "required":
+      return Array.isArray(value) && value.every((name) => typeof name === "string");
     case "items":
     case "additionalProperties":
       return typeof value === "boolean" || isObject(value);
     case "const":
-      return value === null || ["string", "number", "boolean"].includes(typeof value);
+      return isLiteral(value);
     default:
       return typeof value === "number" && Number.isInteger(value) && value >= 0;
   }
+}
+
+/** The values the grammar can spell out literally. */
+function isLiteral(value: unknown): boolean {
+  return value === null || ["string", "number", "boolean"].includes(typeof value);
 }

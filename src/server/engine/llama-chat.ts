@@ -10,7 +10,7 @@ import type {
   LlamaGrammar,
   LlamaModel,
 } from "node-llama-cpp";
-import { HttpError, unsupported } from "../http-error.js";
+import { HttpError, badRequest, unsupported } from "../http-error.js";
 import { toChatHistory } from "./chat-history.js";
 import { forceFunctionCall } from "./chat-wrappers.js";
 import type {
@@ -20,7 +20,7 @@ import type {
   EngineRunOptions,
   PreparedChat,
 } from "./engine.js";
-import { toGrammarSchema } from "./json-schema-support.js";
+import { type GrammarSchema, maxGrammarAlternatives, toGrammarSchema } from "./json-schema-support.js";
 import type { NodeLlamaCpp } from "./load-node-llama-cpp.js";
 
 /** What a chat needs from the loaded engine. */
@@ -31,14 +31,56 @@ export interface LlamaChatDeps {
   readonly chatWrapper: ChatWrapper;
   readonly contextSize: number;
   readonly vocabularySize: number;
+  /**
+   * The most UTF-8 bytes of input one token can stand for, when the tokenizer covers every input
+   * byte with some token (SentencePiece, byte-level BPE); `undefined` when it may drop input
+   * (WordPiece drops spaces), so no token count can be inferred from a length.
+   */
+  readonly maxBytesPerToken: number | undefined;
   /** Grammars by schema text, so a repeated schema is compiled once. */
   grammarFor(key: string, create: () => Promise<LlamaGrammar>): Promise<LlamaGrammar>;
-  acquireSequence(signal: AbortSignal): Promise<{ item: LlamaContextSequence; release: () => void }>;
+  /** A free sequence: the server's capacity queue guarantees one (sequence-pool.ts). */
+  takeSequence(): { item: LlamaContextSequence; release: () => void };
 }
 
 /** The defaults of S2.2. */
 const defaultTemperature = 0.7;
 const defaultTopP = 1;
+
+/**
+ * The cheap check before a request queues (issue 10): a prompt whose text is longer than any
+ * tokenization of it could fit is refused without tokenizing it (1.7 s for 3.5 MB). Every token
+ * stands for at most `maxBytesPerToken` input bytes, so the text's bytes divided by that is a
+ * lower bound of the prompt's tokens (the template only adds to it).
+ */
+export function checkLlamaChat(deps: LlamaChatDeps, request: EngineChatRequest): void {
+  if (deps.maxBytesPerToken === undefined) return;
+  let bytes = 0;
+  for (const message of request.messages) {
+    if (message.content !== null) bytes += Buffer.byteLength(message.content, "utf8");
+  }
+  const fewestTokens = Math.ceil(bytes / deps.maxBytesPerToken);
+  if (fewestTokens >= deps.contextSize) {
+    throw new HttpError({
+      status: 400,
+      code: "context_length_exceeded",
+      message:
+        `The messages hold ${bytes} bytes of text, at least ${fewestTokens} tokens for this model: more than ` +
+        `the context of ${deps.contextSize} tokens can hold with a reply.`,
+      param: "messages",
+    });
+  }
+  if (request.maxTokens !== undefined && fewestTokens + request.maxTokens > deps.contextSize) {
+    throw new HttpError({
+      status: 400,
+      code: "context_length_exceeded",
+      message:
+        `'max_tokens' ${request.maxTokens} plus the prompt's at least ${fewestTokens} tokens exceed the context ` +
+        `of ${deps.contextSize} tokens.`,
+      param: "max_tokens",
+    });
+  }
+}
 
 export async function prepareLlamaChat(
   deps: LlamaChatDeps,
@@ -47,7 +89,7 @@ export async function prepareLlamaChat(
   const functionsEnabled = request.tools.length > 0 && request.toolChoice !== "none";
   const grammar = await prepareGrammar(deps, request, functionsEnabled);
   checkLogitBias(deps, request, grammar !== undefined || functionsEnabled);
-  const functions = functionsEnabled ? prepareFunctions(request) : undefined;
+  const functions = functionsEnabled ? await prepareFunctions(deps, request) : undefined;
   const forced = request.toolChoice === "required" || typeof request.toolChoice === "object";
   const chatWrapper =
     functions && forced ? forceFunctionCall(deps.module, deps.chatWrapper) : deps.chatWrapper;
@@ -86,14 +128,15 @@ export async function prepareLlamaChat(
 
   return {
     promptTokens,
-    async run({ signal, onText }: EngineRunOptions): Promise<EngineChatResult> {
-      const { item: sequence, release } = await deps.acquireSequence(signal);
+    async run({ signal, onText, onUsage }: EngineRunOptions): Promise<EngineChatResult> {
+      signal.throwIfAborted();
+      const { item: sequence, release } = deps.takeSequence();
       const chat = new deps.module.LlamaChat({ contextSequence: sequence, chatWrapper });
+      const outputBefore = sequence.tokenMeter.getState().usedOutputTokens;
+      const completionTokens = () => sequence.tokenMeter.getState().usedOutputTokens - outputBefore;
       try {
-        const outputBefore = sequence.tokenMeter.getState().usedOutputTokens;
         const response = await chat.generateResponse(history, { ...options, signal, onTextChunk: onText });
         signal.throwIfAborted();
-        const completionTokens = sequence.tokenMeter.getState().usedOutputTokens - outputBefore;
         const toolCalls = (response.functionCalls ?? []).map((call) => ({
           name: call.functionName,
           arguments: JSON.stringify(call.params ?? {}),
@@ -102,9 +145,10 @@ export async function prepareLlamaChat(
           content: response.response,
           toolCalls,
           finishReason: finishReason(response.metadata.stopReason, toolCalls.length),
-          usage: { promptTokens, completionTokens },
+          usage: { promptTokens, completionTokens: completionTokens() },
         };
       } finally {
+        onUsage?.({ promptTokens, completionTokens: completionTokens() });
         chat.dispose({ disposeSequence: false });
         release();
       }
@@ -156,7 +200,10 @@ async function prepareGrammar(
     );
   }
   if (format.type === "json_object") return deps.grammarFor("json", () => deps.llama.getGrammarFor("json"));
-  const { schema, unenforceable } = toGrammarSchema(format.schema);
+  const { schema, unenforceable } = checkGrammarSchema(
+    toGrammarSchema(format.schema),
+    "response_format.json_schema.schema",
+  );
   if (format.strict && unenforceable.length > 0) {
     const { keyword, path } = unenforceable[0];
     throw unsupported(
@@ -176,14 +223,45 @@ async function prepareGrammar(
   }
 }
 
-/** The functions the model may call: all tools, or the one `tool_choice` names. */
-function prepareFunctions(request: EngineChatRequest): ChatModelFunctions {
+/**
+ * Refused, strict or not: a schema too large for the grammar, which would make every token crawl,
+ * and one with something other than a schema where a schema belongs (issue 10).
+ */
+function checkGrammarSchema(grammar: GrammarSchema, param: string): GrammarSchema {
+  if (grammar.notSchemas.length > 0) {
+    const path = grammar.notSchemas[0];
+    const at = path === "" ? param : `${param}.${path}`;
+    throw badRequest(`'${at}' must be a JSON Schema (an object or a boolean).`, at);
+  }
+  if (grammar.alternatives > maxGrammarAlternatives) {
+    throw unsupported(
+      `The JSON Schema at '${param}' has ${grammar.alternatives} enum values, properties and oneOf/anyOf ` +
+        `branches; this engine's grammar takes at most ${maxGrammarAlternatives}, since each one makes every ` +
+        "generated token slower.",
+      param,
+    );
+  }
+  return grammar;
+}
+
+/**
+ * The functions the model may call: all tools, or the one `tool_choice` names. Each parameter
+ * schema is compiled now (and cached), so that one the grammar can't take is a 400 here rather
+ * than a failure in the middle of generation.
+ */
+async function prepareFunctions(
+  deps: LlamaChatDeps,
+  request: EngineChatRequest,
+): Promise<ChatModelFunctions> {
   const choice = request.toolChoice;
   const entries = request.tools.flatMap((tool, index) => {
     if (typeof choice === "object" && choice.name !== tool.name) return [];
     let params: Record<string, unknown> | undefined;
     if (tool.parameters) {
-      const { schema, unenforceable } = toGrammarSchema(tool.parameters);
+      const { schema, unenforceable } = checkGrammarSchema(
+        toGrammarSchema(tool.parameters),
+        `tools[${index}].function.parameters`,
+      );
       if (tool.strict && unenforceable.length > 0) {
         const { keyword, path } = unenforceable[0];
         throw unsupported(
@@ -194,9 +272,22 @@ function prepareFunctions(request: EngineChatRequest): ChatModelFunctions {
       }
       params = schema;
     }
-    return [[tool.name, { description: tool.description, params }] as const];
+    return [[tool.name, { description: tool.description, params }, index] as const];
   });
-  return Object.fromEntries(entries) as ChatModelFunctions;
+  for (const [name, { params }, index] of entries) {
+    if (params === undefined) continue;
+    try {
+      await deps.grammarFor(JSON.stringify(params), () =>
+        deps.llama.createGrammarForJsonSchema(params as never),
+      );
+    } catch (error) {
+      throw unsupported(
+        `The parameters of tool '${name}' cannot be turned into a grammar: ${error instanceof Error ? error.message : String(error)}`,
+        `tools[${index}].function.parameters`,
+      );
+    }
+  }
+  return Object.fromEntries(entries.map(([name, fn]) => [name, fn])) as ChatModelFunctions;
 }
 
 /** `logit_bias` with a grammar crashes llama.cpp (the reference notes' pitfall 4): refused. */

@@ -12,7 +12,7 @@ import type {
 import { HttpError, unsupported } from "../http-error.js";
 import { type ChatWrapperOption, resolveModelChatWrapper } from "./chat-wrappers.js";
 import type { Engine, EngineEmbeddingsRequest, EngineEmbeddingsResult, EngineModelInfo } from "./engine.js";
-import { type LlamaChatDeps, prepareLlamaChat } from "./llama-chat.js";
+import { type LlamaChatDeps, checkLlamaChat, prepareLlamaChat } from "./llama-chat.js";
 import { type NodeLlamaCpp, loadNodeLlamaCpp } from "./load-node-llama-cpp.js";
 import { Pool } from "./sequence-pool.js";
 import { defaultThreadCount, logicalCoreCount } from "./threads.js";
@@ -115,6 +115,7 @@ export async function createLlamaEngine(options: LlamaEngineOptions): Promise<En
     chatWrapper: resolveModelChatWrapper(module, model, options.chatWrapper),
     contextSize: context.contextSize,
     vocabularySize: vocabularySize(model.fileInfo.metadata),
+    maxBytesPerToken: maxBytesPerToken(model.fileInfo.metadata),
     grammarFor(key, create) {
       let grammar = grammars.get(key);
       if (!grammar) {
@@ -125,7 +126,7 @@ export async function createLlamaEngine(options: LlamaEngineOptions): Promise<En
       }
       return grammar;
     },
-    acquireSequence: (signal) => sequences.acquire(signal),
+    takeSequence: () => sequences.take(),
   };
 
   let embeddingContext: Promise<LlamaEmbeddingContext> | undefined;
@@ -146,17 +147,25 @@ export async function createLlamaEngine(options: LlamaEngineOptions): Promise<En
     const embedder = await embeddingContext;
     const vectors: number[][] = [];
     let promptTokens = 0;
+    const tooLong = (index: number, tokens: string) =>
+      new HttpError({
+        status: 400,
+        code: "context_length_exceeded",
+        message: `'input[${index}]' is ${tokens} tokens; the model embeds at most ${context.contextSize}.`,
+        param: `input[${index}]`,
+      });
+    // Certain refusals first, by length alone, so a long input is never tokenized just to be refused.
+    const bytesPerToken = chatDeps.maxBytesPerToken;
+    if (bytesPerToken !== undefined) {
+      for (const [index, text] of request.input.entries()) {
+        const fewest = Math.ceil(Buffer.byteLength(text, "utf8") / bytesPerToken);
+        if (fewest > context.contextSize) throw tooLong(index, `at least ${fewest}`);
+      }
+    }
     for (const [index, text] of request.input.entries()) {
       signal.throwIfAborted();
       const tokens = model.tokenize(text);
-      if (tokens.length > context.contextSize) {
-        throw new HttpError({
-          status: 400,
-          code: "context_length_exceeded",
-          message: `'input[${index}]' is ${tokens.length} tokens; the model embeds at most ${context.contextSize}.`,
-          param: `input[${index}]`,
-        });
-      }
+      if (tokens.length > context.contextSize) throw tooLong(index, String(tokens.length));
       promptTokens += tokens.length;
       vectors.push([...(await embedder.getEmbeddingFor(tokens)).vector]);
     }
@@ -165,6 +174,7 @@ export async function createLlamaEngine(options: LlamaEngineOptions): Promise<En
 
   return {
     info,
+    checkChat: (request) => checkLlamaChat(chatDeps, request),
     prepareChat: (request) => prepareLlamaChat(chatDeps, request),
     embed(request, { signal }) {
       // One embedding at a time: the embedding context has a single sequence.
@@ -180,6 +190,23 @@ export async function createLlamaEngine(options: LlamaEngineOptions): Promise<En
       await model.dispose();
     },
   };
+}
+
+/** See `LlamaChatDeps.maxBytesPerToken`: the longest token text, for tokenizers that drop no input. */
+function maxBytesPerToken(metadata: unknown): number | undefined {
+  const tokenizer = (metadata as { tokenizer?: { ggml?: { model?: unknown; tokens?: unknown } } }).tokenizer
+    ?.ggml;
+  // SentencePiece ("llama") and byte-level BPE ("gpt2") give every input byte to some token; others
+  // (WordPiece, UGM) may normalise input away, so a length proves nothing about their token count.
+  if (tokenizer?.model !== "llama" && tokenizer?.model !== "gpt2") return undefined;
+  if (!Array.isArray(tokenizer.tokens)) return undefined;
+  let longest = 1;
+  for (const token of tokenizer.tokens as unknown[]) {
+    if (typeof token === "string" && token.length * 3 > longest) {
+      longest = Math.max(longest, Buffer.byteLength(token, "utf8"));
+    }
+  }
+  return longest;
 }
 
 function vocabularySize(metadata: unknown): number {

@@ -1,49 +1,40 @@
-// A fixed set of llama.cpp context sequences, one per concurrent generation (S1.6). The server's
-// capacity middleware already admits at most as many generations as there are sequences; the pool
-// still queues, so that the engine is safe to call directly (benchmarks, other hosts).
+// The llama.cpp context sequences, one per concurrent generation (S1.6). The server's capacity
+// middleware is the one queue for these slots: it admits at most as many requests as there are
+// sequences, so a sequence is always free when a run starts and the pool never waits. A host that
+// calls the engine directly limits its own concurrency the same way; a run beyond it is refused
+// at once (an error, not a second hidden queue).
+import { HttpError } from "../http-error.js";
 
-/** Lends items out one at a time; waiters are served first come, first served. */
+/** Lends items out one at a time, without waiting. */
 export class Pool<T> {
   private readonly free: T[];
-  private readonly waiters: ((item: T) => void)[] = [];
+  private readonly size: number;
 
   constructor(items: readonly T[]) {
     this.free = [...items];
+    this.size = items.length;
   }
 
-  /** Resolves to a free item and its release function; rejects with the signal's reason on abort. */
-  acquire(signal: AbortSignal): Promise<{ item: T; release: () => void }> {
-    const lend = (item: T) => {
-      let released = false;
-      return {
-        item,
-        release: () => {
-          if (released) return;
-          released = true;
-          this.give(item);
-        },
-      };
-    };
-    if (signal.aborted) return Promise.reject(signal.reason);
+  /** Takes a free item and its (idempotent) release function; throws a 503 when none is free. */
+  take(): { item: T; release: () => void } {
     const item = this.free.pop();
-    if (item !== undefined) return Promise.resolve(lend(item));
-    return new Promise((resolve, reject) => {
-      const waiter = (next: T) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(lend(next));
-      };
-      const onAbort = () => {
-        this.waiters.splice(this.waiters.indexOf(waiter), 1);
-        reject(signal.reason);
-      };
-      signal.addEventListener("abort", onAbort, { once: true });
-      this.waiters.push(waiter);
-    });
-  }
-
-  private give(item: T): void {
-    const waiter = this.waiters.shift();
-    if (waiter) waiter(item);
-    else this.free.push(item);
+    if (item === undefined) {
+      throw new HttpError({
+        status: 503,
+        code: "server_busy",
+        message:
+          `All ${this.size} sequences of the engine are busy: run at most maxConcurrent (${this.size}) ` +
+          "generations at once (the server's capacity queue does this).",
+      });
+    }
+    let released = false;
+    return {
+      item,
+      release: () => {
+        if (released) return;
+        released = true;
+        this.free.push(item);
+      },
+    };
   }
 }

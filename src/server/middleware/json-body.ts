@@ -6,6 +6,13 @@ import { HttpError, badRequest } from "../http-error.js";
 import { isJsonObject } from "../request/fields.js";
 import type { ServerEnv } from "../server-env.js";
 
+/**
+ * How deep a body may nest. JSON.parse takes any depth, but every reader after it (schema
+ * conversion, grammar building, logging) recurses: a tool schema nested 1,500 deep overflowed the
+ * stack (issue 10). 64 levels leave about 30 levels of JSON Schema, three times OpenAI's limit.
+ */
+export const maxBodyDepth = 64;
+
 /** `application/json`, any `+json` type, with or without parameters. */
 const jsonContentType = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
@@ -23,7 +30,8 @@ export function jsonBody(): MiddlewareHandler<ServerEnv> {
         message: `The body must be JSON (Content-Type: application/json), not '${type}'.`,
       });
     }
-    const text = await c.req.text();
+    // Read by the body limit when it ran first (always, in the server).
+    const text = c.get("bodyText") ?? (await c.req.text());
     let body: unknown;
     try {
       body = JSON.parse(text);
@@ -35,7 +43,34 @@ export function jsonBody(): MiddlewareHandler<ServerEnv> {
       });
     }
     if (!isJsonObject(body)) throw badRequest("The body must be a JSON object.");
+    checkDepth(body);
     c.set("body", body);
     return next();
   };
+}
+
+/** Refuses a body nested deeper than `maxBodyDepth`, naming where (without recursing itself). */
+function checkDepth(body: object): void {
+  const stack: { value: unknown; depth: number; path: string }[] = [{ value: body, depth: 1, path: "" }];
+  while (stack.length > 0) {
+    const { value, depth, path } = stack.pop()!;
+    if (depth > maxBodyDepth) {
+      const shown = path.length > 120 ? `${path.slice(0, 120)}...` : path;
+      throw badRequest(
+        `The body nests deeper than ${maxBodyDepth} levels (at ${shown}); flatten it.`,
+        path.split(/[.[]/)[0],
+      );
+    }
+    if (Array.isArray(value)) {
+      value.forEach((item, index) => {
+        if (typeof item === "object" && item !== null)
+          stack.push({ value: item, depth: depth + 1, path: `${path}[${index}]` });
+      });
+    } else {
+      for (const [key, item] of Object.entries(value as object)) {
+        if (typeof item === "object" && item !== null)
+          stack.push({ value: item, depth: depth + 1, path: path === "" ? key : `${path}.${key}` });
+      }
+    }
+  }
 }

@@ -54,7 +54,7 @@ export function requestLog(options: RequestLogOptions): MiddlewareHandler<Server
       const entry: RequestLogEntry = {
         method: c.req.method,
         path: c.req.path,
-        status: c.res.status,
+        status: c.get("finalStatus") ?? c.res.status,
         durationMs: performance.now() - start,
         ...(usage ? { promptTokens: usage.promptTokens, completionTokens: usage.completionTokens } : {}),
         ...(content ? { prompt: content.prompt, output: content.output } : {}),

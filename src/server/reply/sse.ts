@@ -1,6 +1,7 @@
 // A server-sent event response (protocol.md P5.1): `data: <json>` events, then `data: [DONE]`.
 // The stream's producer gets a signal that aborts when the request's signal does (the client left,
 // the server shuts down) or when the reader cancels the body, so generation stops at once.
+import { linkAbort } from "../../internal/abort.js";
 import { HttpError, isHttpError } from "../http-error.js";
 import { markAbortAware } from "../in-process-fetch.js";
 
@@ -17,8 +18,22 @@ export interface SendEvent {
 
 export interface SseReply {
   readonly response: Response;
-  /** Settles when the stream has ended, however it ended. */
-  readonly done: Promise<void>;
+  /**
+   * Settles when the stream has ended, however it ended, with the status the log reports: 200
+   * after `[DONE]`, 499 when the client left, an error event's own status.
+   */
+  readonly done: Promise<number>;
+}
+
+export interface SseReplyOptions {
+  /** The request's work signal: the client left, or the server shuts down. */
+  readonly signal: AbortSignal;
+  /**
+   * Error the body when the client aborts, as a real connection does for whoever still reads it
+   * (in-process `fetch`). Over HTTP nobody reads it any more, and an errored body would only make
+   * the HTTP adapter print the error (issue 10: quiet disconnects). @default true
+   */
+  readonly errorBodyOnAbort?: boolean;
 }
 
 /**
@@ -28,12 +43,16 @@ export interface SseReply {
  */
 export function sseReply(
   produce: (send: SendEvent, signal: AbortSignal) => Promise<void>,
-  requestSignal: AbortSignal,
+  options: SseReplyOptions,
 ): SseReply {
-  const cancelled = new AbortController();
-  const signal = AbortSignal.any([requestSignal, cancelled.signal]);
-  let finish!: () => void;
-  const done = new Promise<void>((resolve) => (finish = resolve));
+  const requestSignal = options.signal;
+  const errorBodyOnAbort = options.errorBodyOnAbort ?? true;
+  // Linked by hand: AbortSignal.any outlives its stream on Node 20 (see app.ts).
+  const stop = new AbortController();
+  const unlink = linkAbort(requestSignal, stop);
+  const signal = stop.signal;
+  let finish!: (status: number) => void;
+  const done = new Promise<number>((resolve) => (finish = resolve));
   let open = true;
 
   const body = new ReadableStream<Uint8Array>({
@@ -51,35 +70,40 @@ export function sseReply(
         open = false;
         controller.close();
       };
-      // Like a real connection, a request that aborts errors the body for whoever still reads it.
       const onRequestAbort = () => {
-        if (!open || isHttpError(requestSignal.reason)) return;
+        if (!open || isHttpError(requestSignal.reason) || !errorBodyOnAbort) return;
         open = false;
         controller.error(requestSignal.reason);
       };
       requestSignal.addEventListener("abort", onRequestAbort, { once: true });
+      let status = 200;
       produce(send, signal)
         .then(
           () => write("data: [DONE]\n\n"),
           (error: unknown) => {
-            if (signal.aborted && !isHttpError(signal.reason)) return;
+            if (signal.aborted && !isHttpError(signal.reason)) {
+              status = 499;
+              return;
+            }
             const known = isHttpError(error)
               ? error
               : isHttpError(signal.reason)
                 ? signal.reason
                 : new HttpError({ status: 500, code: "internal_error", message: "Internal server error." });
+            status = known.status;
             send(known.toJSON());
           },
         )
         .finally(() => {
           requestSignal.removeEventListener("abort", onRequestAbort);
+          unlink();
           close();
-          finish();
+          finish(status);
         });
     },
     cancel(reason) {
       open = false;
-      cancelled.abort(reason);
+      stop.abort(reason);
     },
   });
 

@@ -1,17 +1,15 @@
 // An embeddings body (protocol.md P1: input, dimensions, encoding_format, input_type, model) →
-// a validated engine request.
+// a validated engine request. Known keys come from the model layer's tables, like chat's.
+import { embeddingsOptionWireNames, openAiOnlyEmbeddingsWireKeys } from "../../models/embeddings-options.js";
 import type { EngineEmbeddingsRequest } from "../engine/engine.js";
 import { badRequest, unsupported } from "../http-error.js";
 import { readExtraParametersMode, takeExtraParameters } from "./extra-parameters.js";
 import { type JsonObject, optionalInteger, optionalString, own, wrongType } from "./fields.js";
 
-const knownEmbeddingsKeys: ReadonlySet<string> = new Set([
-  "input",
-  "dimensions",
-  "encoding_format",
-  "input_type",
-  "model",
-  "user",
+/** Every body key the server knows (P1, and OpenAI's `user`). */
+export const knownEmbeddingsKeys: ReadonlySet<string> = new Set([
+  ...Object.values(embeddingsOptionWireNames),
+  ...openAiOnlyEmbeddingsWireKeys,
 ]);
 
 export interface EmbeddingsRequest {

@@ -7,7 +7,7 @@ import { type EmbeddingsRequest, readEmbeddingsRequest } from "../request/embedd
 import type { ServerEnv } from "../server-env.js";
 
 /** Validates the body (400s happen before capacity is asked). */
-export function prepareEmbeddings(): MiddlewareHandler<ServerEnv> {
+export function readEmbeddings(): MiddlewareHandler<ServerEnv> {
   return async (c, next) => {
     c.set("prepared", readEmbeddingsRequest(c.get("body"), c.req.raw.headers));
     return next();
