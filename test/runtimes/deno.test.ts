@@ -3,11 +3,14 @@
 // only; then the local server running inside Deno (node-llama-cpp through Node-API).
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { test } from "node:test";
+import assert from "node:assert/strict";
 import {
   clientEntrySource,
   inSequence,
   reportSteps,
   resultsFrom,
+  resultsMarker,
   runToEnd,
   serveLogContext,
   serverEntrySource,
@@ -54,3 +57,29 @@ reportSteps(
   serverScenarioSteps,
   runDeno(serverPermissions, "server.mjs", serverEntrySource(servers, "deno")),
 );
+
+// Without a permission node-llama-cpp needs, createServer() fails in one line naming them all, and
+// the process lives on (Deno's refusal to spawn would otherwise escape node-llama-cpp uncaught).
+test("issue 12 in Deno without --allow-run, createServer() rejects in one line naming the permissions", async () => {
+  const run = await inSequence(async () => {
+    await writeFile(
+      join(runDir, "server-refused.mjs"),
+      `import { createServer } from "ai-inference/server";\n` +
+        `const outcome = await createServer({ modelPath: ${JSON.stringify(servers.modelPath)}, log: false }).then(\n` +
+        `  (server) => server.close().then(() => "started"),\n` +
+        `  (error) => error.message,\n` +
+        `);\n` +
+        `console.log(${JSON.stringify(resultsMarker)} + JSON.stringify(outcome));\n`,
+    );
+    const permissions = serverPermissions.filter((flag) => flag !== "--allow-run");
+    return runToEnd(deno, ["run", ...permissions, "server-refused.mjs"], { cwd: runDir, env });
+  });
+  assert.equal(run.code, 0, run.stderr);
+  const line = run.stdout.split("\n").find((l) => l.startsWith(resultsMarker));
+  assert.ok(line, run.stdout + run.stderr);
+  assert.equal(
+    JSON.parse(line.slice(resultsMarker.length)),
+    "The local model engine needs these Deno permissions: " +
+      "--allow-read --allow-env --allow-ffi --allow-sys --allow-run (missing: --allow-run).",
+  );
+});
