@@ -35,33 +35,42 @@ export function packedProject(): Promise<PackedProject> {
   return project;
 }
 
-/** Runs a command, failing with its output when it exits non-zero. npm's own variables never leak in. */
-export function run(
+/** Runs a command to its end and returns its output (never rejects on a non-zero exit). npm's own variables never leak in. */
+export function runToEnd(
   command: string,
   args: readonly string[],
   options: { cwd: string; env?: Record<string, string>; timeoutMs?: number },
-): Promise<{ stdout: string; stderr: string }> {
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name)));
-  const child = spawn(command, args, { cwd: options.cwd, env: { ...env, ...options.env }, stdio: "pipe" });
+  const child = spawn(command, args, {
+    cwd: options.cwd,
+    env: { ...env, NO_COLOR: "1", ...options.env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let stdout = "";
   let stderr = "";
   child.stdout.setEncoding("utf8").on("data", (text: string) => (stdout += text));
   child.stderr.setEncoding("utf8").on("data", (text: string) => (stderr += text));
-  child.stdin.end();
   const killer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 180_000);
   return new Promise((resolve, reject) => {
     child.on("error", reject);
     child.on("close", (code, signal) => {
       clearTimeout(killer);
-      if (code === 0) resolve({ stdout, stderr });
-      else
-        reject(
-          new Error(
-            `${command} ${args.join(" ")} exited with ${code ?? signal}\n${stdout}\n${stderr}`.trim(),
-          ),
-        );
+      resolve({ code: code ?? (signal ? 128 : null), stdout, stderr });
     });
   });
+}
+
+/** Runs a command, failing with its output when it exits non-zero. */
+export async function run(
+  command: string,
+  args: readonly string[],
+  options: { cwd: string; env?: Record<string, string>; timeoutMs?: number },
+): Promise<{ stdout: string; stderr: string }> {
+  const { code, stdout, stderr } = await runToEnd(command, args, options);
+  if (code !== 0)
+    throw new Error(`${command} ${args.join(" ")} exited with ${code}\n${stdout}\n${stderr}`.trim());
+  return { stdout, stderr };
 }
 
 async function preparePackedProject(): Promise<PackedProject> {

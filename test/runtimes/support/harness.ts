@@ -2,7 +2,7 @@
 // project, `serve` from that install with the tiny model and CORS on loopback, the fault proxy, the
 // shared scenario compiled next to the install, and one node:test test per scenario step.
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
@@ -12,6 +12,7 @@ import { tinyModelPath } from "../../support/tiny-model.js";
 import { type FaultProxy, startFaultProxy } from "./fault-proxy.js";
 import type { ScenarioConfig, StepResult } from "../scenario.js";
 
+export { runToEnd } from "../../support/packed-package.js";
 export { scenarioSteps } from "../scenario.js";
 export { serverScenarioSteps } from "../server-scenario.js";
 
@@ -117,18 +118,6 @@ export async function writeScenarioModules(dir: string, format: "esm" | "cjs"): 
   });
 }
 
-/**
- * Copies the scenario's sources into `dir` (inside the packed project), so that a bundler started
- * there resolves "ai-inference" to the packed install rather than to the work tree itself.
- */
-export async function copyScenarioSources(dir: string): Promise<void> {
-  await mkdir(dir, { recursive: true });
-  const { readFile } = await import("node:fs/promises");
-  for (const name of ["scenario.ts", "server-scenario.ts"]) {
-    await writeFile(join(dir, name), await readFile(join(repoRoot, "test/runtimes", name)));
-  }
-}
-
 /** The marker before the results' JSON on a runtime's standard output. */
 export const resultsMarker = "SCENARIO-RESULTS ";
 
@@ -141,32 +130,6 @@ export function resultsFrom(stdout: string, stderr: string): StepResult[] {
   if (line === undefined)
     throw new Error(`The runtime printed no results.\nstdout:\n${stdout}\nstderr:\n${stderr}`);
   return JSON.parse(line.slice(resultsMarker.length)) as StepResult[];
-}
-
-/** Runs a runtime's command to its end and returns its output (never rejects on a non-zero exit). */
-export function runToEnd(
-  command: string,
-  args: readonly string[],
-  options: { cwd: string; env?: Record<string, string>; timeoutMs?: number },
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name)));
-  const child = spawn(command, args, {
-    cwd: options.cwd,
-    env: { ...env, NO_COLOR: "1", ...options.env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.setEncoding("utf8").on("data", (text: string) => (stdout += text));
-  child.stderr.setEncoding("utf8").on("data", (text: string) => (stderr += text));
-  const killer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 180_000);
-  return new Promise((resolve, reject) => {
-    child.on("error", reject);
-    child.on("close", (code) => {
-      clearTimeout(killer);
-      resolve({ code, stdout, stderr });
-    });
-  });
 }
 
 /**
