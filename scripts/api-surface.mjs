@@ -18,6 +18,7 @@ function subpaths() {
     "./structured": "src/helpers/structured-outputs/index.ts",
     "./tools": "src/helpers/tools/index.ts",
     "./tracing": "src/helpers/tracing/index.ts",
+    "./router": "src/client/router/index.ts",
     "./server": "src/server/index.ts",
   };
   return Object.keys(pkg.exports)

@@ -42,27 +42,45 @@ const sharingHelpers = ["src/helpers/structured-outputs/", "src/helpers/tools/",
 const sdkLayers = ["src/models/", "src/errors.ts", "src/streaming/", "src/client/"];
 const bundledPure = new Set(["src/models/wire-values.ts", "src/models/schema-inputs.ts"]);
 
-/** @type {import("esbuild").Plugin} */
-const shareSdkEntry = {
+/**
+ * The router (ai-inference/router) is built on the client's internals (its pipeline, options and
+ * request building), which it bundles, but the classes users see (models, errors, streams) must be
+ * the entry's: in its own build, every import of those layers, from any of its modules, becomes an
+ * import of "ai-inference". The option tables it reads are pure and bundled.
+ */
+const routerEntries = { router: "src/client/router/index.ts" };
+const routerSdkLayers = ["src/models/", "src/errors.ts", "src/streaming/"];
+const routerBundledPure = new Set([
+  ...bundledPure,
+  "src/models/chat-completions-options.ts",
+  "src/models/embeddings-options.ts",
+]);
+
+/**
+ * @param {(importer: string) => boolean} applies which importers share the entry's classes
+ * @param {readonly string[]} layers the layers whose imports become "ai-inference"
+ * @param {ReadonlySet<string>} pure modules of those layers bundled all the same
+ * @returns {import("esbuild").Plugin}
+ */
+const shareSdkEntry = (applies, layers, pure) => ({
   name: "share-sdk-entry",
   setup(build) {
     build.onResolve({ filter: /^\.\.?\// }, (args) => {
       const importer = relative(process.cwd(), args.importer);
-      if (!sharingHelpers.some((folder) => importer.startsWith(folder))) return undefined;
+      if (!applies(importer)) return undefined;
       const target = relative(process.cwd(), resolve(dirname(args.importer), args.path)).replace(
         /\.js$/,
         ".ts",
       );
-      if (bundledPure.has(target) || !sdkLayers.some((layer) => target.startsWith(layer))) return undefined;
+      if (pure.has(target) || !layers.some((layer) => target.startsWith(layer))) return undefined;
       return { path: "ai-inference", external: true };
     });
   },
-};
+});
 
 await rm("dist", { recursive: true, force: true });
 
-await build({
-  entryPoints: entries,
+const neutral = {
   outdir: "dist",
   bundle: true,
   format: "esm",
@@ -73,7 +91,24 @@ await build({
   external: ["node:*", "#*"],
   sourcemap: true,
   logLevel: "warning",
-  plugins: [shareSdkEntry],
+};
+
+await build({
+  ...neutral,
+  entryPoints: entries,
+  plugins: [
+    shareSdkEntry(
+      (importer) => sharingHelpers.some((folder) => importer.startsWith(folder)),
+      sdkLayers,
+      bundledPure,
+    ),
+  ],
+});
+
+await build({
+  ...neutral,
+  entryPoints: routerEntries,
+  plugins: [shareSdkEntry(() => true, routerSdkLayers, routerBundledPure)],
 });
 
 // The `ai-inference` executable (package.json "bin"): Node.js only, run by `node` through its shebang.

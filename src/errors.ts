@@ -7,8 +7,12 @@ import type { ChatCompletions } from "./models/chat-completions.js";
 
 export { KeyError, isKeyError } from "./models/key-error.js";
 
-/** Which header set a retry's wait, or `backoff` when none did (P4.2). */
-export type RetryWaitSource = "retry-after-ms" | "x-ms-retry-after-ms" | "retry-after" | "backoff";
+/**
+ * Which header set a retry's wait, or `backoff` when none did (P4.2); `failover` when a router sent
+ * the next attempt at once to another deployment (`ai-inference/router`).
+ */
+export type RetryWaitSource =
+  "retry-after-ms" | "x-ms-retry-after-ms" | "retry-after" | "backoff" | "failover";
 
 /**
  * One failed attempt that was retried, as listed on the final error's `retries` (P4.3). A union
@@ -23,6 +27,8 @@ export type RetryAttempt = {
   readonly waitMs: number;
   /** What decided the wait. */
   readonly waitSource: RetryWaitSource;
+  /** The router deployment the attempt went to (`ai-inference/router`); unset for a client's own attempts. */
+  readonly deployment?: string;
 } & (
   | { readonly outcome: "status"; readonly statusCode: number; readonly serviceRequestId?: string }
   | { readonly outcome: "connection-error"; readonly errorName: string; readonly message: string }
@@ -49,6 +55,8 @@ export class AiInferenceError extends Error {
   readonly retries: readonly RetryAttempt[];
   /** A stream that broke after delivering updates keeps what arrived here, accumulated. */
   partial: ChatCompletions | undefined;
+  /** The router deployment whose attempt ended in this error (`ai-inference/router`); unset for a client. */
+  deployment: string | undefined = undefined;
 
   constructor(message: string, details: ErrorDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });

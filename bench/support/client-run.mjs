@@ -42,6 +42,21 @@ async function makeCall() {
       return async () =>
         (await client.complete({ messages: request.messages, maxTokens: 100 })).choices[0].message.content;
     }
+    case "router (1 deployment)":
+    case "router (3 deployments)": {
+      const { AzureKeyCredential } = await import("ai-inference");
+      const { ChatCompletionsRouter } = await import("ai-inference/router");
+      const count = name.startsWith("router (3") ? 3 : 1;
+      const router = new ChatCompletionsRouter(
+        Array.from({ length: count }, (_, i) => ({
+          name: `deployment-${i}`,
+          endpoint: base,
+          credential: new AzureKeyCredential(KEY),
+        })),
+      );
+      return async () =>
+        (await router.complete({ messages: request.messages, maxTokens: 100 })).choices[0].message.content;
+    }
     case "openai": {
       const { default: OpenAI } = await import("openai");
       const client = new OpenAI({ apiKey: KEY, baseURL: base });

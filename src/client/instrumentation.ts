@@ -48,6 +48,8 @@ export interface AttemptStart {
   readonly attempt: number;
   /** The `x-ms-client-request-id` sent (the same for every attempt of a call). */
   readonly requestId: string;
+  /** The router deployment the attempt goes to (`ai-inference/router`); unset for a client. */
+  readonly deployment?: string;
 }
 
 /** One attempt ended: a status, or what failed (`timeout`, `connection error`, `aborted`...). */

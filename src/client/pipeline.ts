@@ -48,6 +48,13 @@ export interface PipelineRequest {
   readonly notFoundSuffix?: string;
   /** Told of each attempt (docs/tracing.md). */
   readonly observer?: CallObserver;
+  /** The `x-ms-client-request-id` to send, when one call spans several pipelines (a router's deployments). */
+  readonly requestId?: string;
+  /**
+   * Told of each failure the retry policy weighs (a status, or a connection failure or timeout before
+   * any response byte), before the policy decides: a router cools its deployment down by it.
+   */
+  readonly onFailure?: (failure: AttemptFailure) => void;
 }
 
 // setTimeout fires at once for delays beyond 2^31-1 ms; longer timeouts mean "no timer".
@@ -160,7 +167,7 @@ export class Pipeline {
     return {
       request,
       stream,
-      requestId: randomUUID(),
+      requestId: request.requestId ?? randomUUID(),
       url,
       path,
       what: this.#describe(request.method, url),
@@ -263,6 +270,7 @@ export class Pipeline {
   ): Promise<void> {
     const settings = call.request.settings;
     const durationMs = Date.now() - call.attemptStartedMs;
+    call.request.onFailure?.(failure);
     const decision = decideRetry(failure, call.attempt, settings.retry, {
       nowMs: Date.now(),
       random: Math.random(),

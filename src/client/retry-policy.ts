@@ -47,7 +47,7 @@ export const MAX_BACKOFF_MS = 60_000;
 export function parseRetryAfter(
   header: (name: string) => string | null,
   nowMs: number,
-): { readonly ms: number; readonly source: Exclude<RetryWaitSource, "backoff"> } | undefined {
+): { readonly ms: number; readonly source: Exclude<RetryWaitSource, "backoff" | "failover"> } | undefined {
   for (const source of ["retry-after-ms", "x-ms-retry-after-ms"] as const) {
     const ms = parseNumber(header(source));
     if (ms !== undefined) return { ms, source };

@@ -11,6 +11,8 @@ import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
 import type { Engine } from "./engine/engine.js";
 import { createLlamaEngine } from "./engine/llama-engine.js";
+import { createScriptedEngine } from "./engine/scripted-engine.js";
+import { type WireEngine, isWireEngine } from "./engine/wire-engine.js";
 import { linkAbort } from "../internal/abort.js";
 import { HttpError, isHttpError, renderError } from "./http-error.js";
 import { type FetchFunction, inProcessFetch } from "./in-process-fetch.js";
@@ -24,6 +26,7 @@ import { chatCompletions, readChatCompletions } from "./routes/chat-completions.
 import { embeddings, readEmbeddings } from "./routes/embeddings.js";
 import { health } from "./routes/health.js";
 import { info, models } from "./routes/info.js";
+import { wireInfo, wireModels, wireRoute } from "./routes/wire.js";
 import type { ServerEnv } from "./server-env.js";
 import { type ServerOptions, normalizeServerOptions } from "./server-options.js";
 
@@ -52,7 +55,7 @@ export interface InferenceServer extends AsyncDisposable {
   /** Stops accepting, lets in-flight work finish within the deadline, aborts the rest, frees the model. */
   close(options?: CloseOptions): Promise<void>;
   /** The engine behind the routes. */
-  readonly engine: Engine;
+  readonly engine: Engine | WireEngine;
 }
 
 /** One entry of the route table: its paths answer `method` through `handlers`. */
@@ -74,13 +77,15 @@ interface Route {
 export async function createServer(options: ServerOptions): Promise<InferenceServer> {
   const config = normalizeServerOptions(options);
   const ownsEngine = config.engine === undefined;
-  const engine =
+  const engine: Engine | WireEngine =
     config.engine ??
-    (await createLlamaEngine({
-      modelPath: config.modelPath!,
-      maxConcurrent: config.maxConcurrent,
-      ...config.llama,
-    }));
+    (config.replies !== undefined
+      ? createScriptedEngine(config.replies)
+      : await createLlamaEngine({
+          modelPath: config.modelPath!,
+          maxConcurrent: config.maxConcurrent,
+          ...config.llama,
+        }));
   const createdSeconds = Math.floor(Date.now() / 1000);
 
   const shutdown = new AbortController();
@@ -106,21 +111,44 @@ export async function createServer(options: ServerOptions): Promise<InferenceSer
   });
   const body = [bodyLimit({ maxBytes: config.maxBodyBytes }), jsonBody()] as const;
   const routes: readonly Route[] = [
-    {
-      method: "POST",
-      paths: ["/chat/completions", "/v1/chat/completions"],
-      // Cheap validation first; tokenizing and grammars wait for a slot like generation does.
-      handlers: [...body, readChatCompletions(engine), limit, chatCompletions(engine)],
-    },
-    {
-      method: "POST",
-      paths: ["/embeddings", "/v1/embeddings"],
-      handlers: [...body, readEmbeddings(), limit, embeddings(engine)],
-    },
-    { method: "GET", paths: ["/info", "/v1/info"], handlers: [info(engine)] },
-    { method: "GET", paths: ["/v1/models"], handlers: [models(engine, createdSeconds)] },
+    ...(isWireEngine(engine) ? wireEngineRoutes(engine) : tokenEngineRoutes(engine)),
     { method: "GET", paths: ["/health"], handlers: [health(() => closing !== undefined)] },
   ];
+  function tokenEngineRoutes(engine: Engine): Route[] {
+    return [
+      {
+        method: "POST",
+        paths: ["/chat/completions", "/v1/chat/completions"],
+        // Cheap validation first; tokenizing and grammars wait for a slot like generation does.
+        handlers: [...body, readChatCompletions(engine), limit, chatCompletions(engine)],
+      },
+      {
+        method: "POST",
+        paths: ["/embeddings", "/v1/embeddings"],
+        handlers: [...body, readEmbeddings(), limit, embeddings(engine)],
+      },
+      { method: "GET", paths: ["/info", "/v1/info"], handlers: [info(engine)] },
+      { method: "GET", paths: ["/v1/models"], handlers: [models(engine, createdSeconds)] },
+    ];
+  }
+  // A wire engine answers the request itself: no capability checks and no generation slots here
+  // (its upstream, if any, has its own limits and says so with 429s).
+  function wireEngineRoutes(engine: WireEngine): Route[] {
+    return [
+      {
+        method: "POST",
+        paths: ["/chat/completions", "/v1/chat/completions"],
+        handlers: [...body, wireRoute(engine, "chat")],
+      },
+      {
+        method: "POST",
+        paths: ["/embeddings", "/v1/embeddings"],
+        handlers: [...body, wireRoute(engine, "embeddings")],
+      },
+      { method: "GET", paths: ["/info", "/v1/info"], handlers: [wireInfo(engine)] },
+      { method: "GET", paths: ["/v1/models"], handlers: [wireModels(engine, createdSeconds)] },
+    ];
+  }
   const allowed = new Map(routes.flatMap((route) => route.paths.map((path) => [path, route.method])));
   app.notFound((c) => {
     const allow = allowed.get(c.req.path);

@@ -19,6 +19,8 @@ export type HttpErrorCode =
   | "server_busy"
   | "request_aborted"
   | "server_shutting_down"
+  | "script_exhausted"
+  | "upstream_error"
   | "internal_error";
 
 /** What an `HttpError` is made from. */

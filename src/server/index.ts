@@ -27,6 +27,13 @@ export type {
   PreparedChat,
 } from "./engine/engine.js";
 export { createLlamaEngine, type LlamaEngineOptions } from "./engine/llama-engine.js";
+export type { WireEngine, WireModel, WireReply, WireRequest } from "./engine/wire-engine.js";
+export { createScriptedEngine, type ScriptedEngine } from "./engine/scripted-engine.js";
+export {
+  parseScriptedReplies,
+  type ScriptedReply,
+  type ScriptedToolCall,
+} from "./engine/scripted-replies.js";
 export type { ChatWrapperOption } from "./engine/chat-wrappers.js";
 export { missingNodeLlamaCppMessage, nodeLlamaCppVersion } from "./engine/load-node-llama-cpp.js";
 export { defaultThreadCount } from "./engine/threads.js";

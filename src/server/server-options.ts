@@ -1,17 +1,27 @@
 // The server's options, normalised once (style.md 2.4): defaults filled, values checked, the
 // result frozen and the only config used afterwards.
 import type { Engine } from "./engine/engine.js";
+import type { WireEngine } from "./engine/wire-engine.js";
+import type { ScriptedReply } from "./engine/scripted-replies.js";
 import type { ChatWrapperOption } from "./engine/chat-wrappers.js";
 import type { LlamaEngineOptions } from "./engine/llama-engine.js";
 import { defaultMaxBodyBytes } from "./middleware/body-limit.js";
 import type { RequestLogWriter } from "./middleware/request-log.js";
 
-/** What `createServer` takes. Give `modelPath` (the llama engine) or an `engine`. */
+/** What `createServer` takes. Give `modelPath` (the llama engine), `replies` (the scripted engine) or an `engine`. */
 export interface ServerOptions {
   /** A GGUF model file, run by the llama engine. */
   modelPath?: string;
-  /** An engine of your own instead of `modelPath`. The server does not close it. */
-  engine?: Engine;
+  /**
+   * Answers from this script instead of a model (the scripted engine, docs/server.md "Testing an
+   * app offline"): replies taken in order, or chosen by a substring of the last user message.
+   */
+  replies?: readonly ScriptedReply[];
+  /**
+   * An engine of your own instead of `modelPath`: a token engine, or a wire engine that answers the
+   * wire request itself (a gateway). The server does not close it.
+   */
+  engine?: Engine | WireEngine;
   /** Generations at once (llama.cpp context sequences). @default 1 */
   maxConcurrent?: number;
   /** Requests waiting for a slot; beyond them the answer is 429. @default 16 */
@@ -49,7 +59,8 @@ export interface ServerOptions {
 /** The options after `normalizeServerOptions`. */
 export interface NormalizedServerOptions {
   readonly modelPath: string | undefined;
-  readonly engine: Engine | undefined;
+  readonly engine: Engine | WireEngine | undefined;
+  readonly replies: readonly ScriptedReply[] | undefined;
   readonly maxConcurrent: number;
   readonly maxQueue: number;
   readonly retryAfterSeconds: number;
@@ -66,7 +77,7 @@ export interface NormalizedServerOptions {
 }
 
 const knownOptions: ReadonlySet<string> = new Set([
-  "modelPath", "engine", "maxConcurrent", "maxQueue", "retryAfterSeconds", "apiKey", "insecureNoAuth",
+  "modelPath", "replies", "engine", "maxConcurrent", "maxQueue", "retryAfterSeconds", "apiKey", "insecureNoAuth",
   "corsOrigins", "maxBodyBytes", "log", "logContent", "shutdownDeadlineMs", "headersTimeoutMs",
   "requestTimeoutMs", "threads", "contextSize", "chatWrapper", "modelName",
 ]); // prettier-ignore
@@ -88,8 +99,11 @@ export function normalizeServerOptions(options: ServerOptions): NormalizedServer
   for (const key of Object.keys(options)) {
     if (!knownOptions.has(key)) throw new TypeError(`Unknown server option '${key}'.`);
   }
-  if ((options.modelPath === undefined) === (options.engine === undefined)) {
-    throw new TypeError("Give the server either 'modelPath' (a GGUF file) or an 'engine', and only one.");
+  const sources = [options.modelPath, options.replies, options.engine].filter((value) => value !== undefined);
+  if (sources.length !== 1) {
+    throw new TypeError(
+      "Give the server one of 'modelPath' (a GGUF file), 'replies' (a script) or an 'engine', and only one.",
+    );
   }
   if (options.apiKey !== undefined && (typeof options.apiKey !== "string" || options.apiKey === "")) {
     throw new TypeError("Server option 'apiKey' must be a non-empty string.");
@@ -105,6 +119,7 @@ export function normalizeServerOptions(options: ServerOptions): NormalizedServer
   return Object.freeze({
     modelPath: options.modelPath,
     engine: options.engine,
+    replies: options.replies,
     maxConcurrent: integer(options, "maxConcurrent", 1, 1),
     maxQueue: integer(options, "maxQueue", 0, 16),
     retryAfterSeconds: integer(options, "retryAfterSeconds", 0, 1),

@@ -16,7 +16,8 @@ test("S1.6 the defaults: one at a time, 16 waiting, 4 MiB bodies, no key, no COR
 });
 
 test("S1.1 exactly one of modelPath and engine", () => {
-  assert.throws(() => normalizeServerOptions({}), /either 'modelPath'.*or an 'engine'/);
+  assert.throws(() => normalizeServerOptions({}), /one of 'modelPath'.*'replies'.*or an 'engine'/);
+  assert.throws(() => normalizeServerOptions({ modelPath: "m", replies: [] }), /and only one/);
 });
 
 test("S1.1 unknown options and bad values are refused, naming the option", () => {

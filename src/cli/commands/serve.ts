@@ -2,14 +2,16 @@
 import type { CommandSpec } from "../args.js";
 import { numberOption, parseCommandArgs } from "../args.js";
 import { ensureDefaultModel } from "../model-cache.js";
-import { type CliIo, EXIT_OK } from "../output.js";
-import type { SignalSource } from "../../server/index.js";
+import { type CliIo, EXIT_OK, UsageError } from "../output.js";
+import { readFile } from "node:fs/promises";
+import type { ScriptedReply, ServerOptions, SignalSource } from "../../server/index.js";
 
 export const serveCommand: CommandSpec = {
   name: "serve",
   summary:
-    "Serves the Model Inference API (and its OpenAI-style /v1 twins) over a local llama.cpp model. Listens on " +
-    "127.0.0.1 unless told otherwise; off loopback an API key is required.",
+    "Serves the Model Inference API (and its OpenAI-style /v1 twins) over a local llama.cpp model, a script of " +
+    "replies (--replies) or upstream deployments (--upstreams, a gateway). Listens on 127.0.0.1 unless told " +
+    "otherwise; off loopback an API key is required.",
   usage: "[options]",
   options: {
     host: { type: "string", placeholder: "HOST", help: "the address to listen on (default 127.0.0.1)" },
@@ -24,6 +26,16 @@ export const serveCommand: CommandSpec = {
       type: "string",
       placeholder: "PATH",
       help: "the GGUF model (default: the cached default model)",
+    },
+    upstreams: {
+      type: "string",
+      placeholder: "FILE",
+      help: "be a gateway: route to the deployments of FILE (JSON or YAML) instead of a local model",
+    },
+    replies: {
+      type: "string",
+      placeholder: "FILE",
+      help: "answer from this script (JSON lines) instead of a model: for testing apps offline",
     },
     "max-concurrent": { type: "string", placeholder: "N", help: "generations at once (default 1)" },
     "max-queue": {
@@ -40,7 +52,12 @@ export const serveCommand: CommandSpec = {
     },
     help: { type: "boolean", short: "h", help: "show this help" },
   },
-  notes: ["Example:", "  ai-inference serve --model-file tiny.gguf --port 8080"],
+  notes: [
+    "Examples:",
+    "  ai-inference serve --model-file tiny.gguf --port 8080",
+    "  ai-inference serve --replies replies.jsonl   # docs/server.md, testing an app offline",
+    "  ai-inference serve --upstreams upstreams.yaml --api-key $GATEWAY_KEY   # docs/server.md, gateway",
+  ],
 };
 
 export async function runServe(argv: string[], io: CliIo, signals: SignalSource): Promise<number> {
@@ -49,10 +66,10 @@ export async function runServe(argv: string[], io: CliIo, signals: SignalSource)
   const maxConcurrent = numberOption(values, "max-concurrent", { integer: true, min: 1 });
   const maxQueue = numberOption(values, "max-queue", { integer: true, min: 0 });
   const threads = numberOption(values, "threads", { integer: true, min: 1 });
-  const modelPath = (values["model-file"] as string | undefined) ?? (await ensureDefaultModel({ io }));
-  const { createServer, closeOnSignals } = await import("../../server/index.js");
+  const { createServer, closeOnSignals, parseScriptedReplies } = await import("../../server/index.js");
+  const source = await chooseSource(values, io, io.env, parseScriptedReplies);
   const server = await createServer({
-    modelPath,
+    ...source.options,
     maxConcurrent,
     maxQueue,
     threads,
@@ -69,7 +86,7 @@ export async function runServe(argv: string[], io: CliIo, signals: SignalSource)
     throw error;
   }
   io.stdout.write(
-    `Serving ${modelPath} at ${url}\n` +
+    `Serving ${source.what} at ${url}\n` +
       `Try: ai-inference chat --endpoint ${url} --api-version none${values["api-key"] ? " --api-key KEY" : ""} "Hello"\n`,
   );
   const closed = new Promise<number>((resolve) => {
@@ -80,4 +97,43 @@ export async function runServe(argv: string[], io: CliIo, signals: SignalSource)
     });
   });
   return closed;
+}
+
+/** Where the answers come from: a script, or a model file (the cached default one when none is given). */
+async function chooseSource(
+  values: Record<string, unknown>,
+  io: CliIo,
+  env: Readonly<Record<string, string | undefined>>,
+  parseReplies: (text: string, name: string) => readonly ScriptedReply[],
+): Promise<{ options: ServerOptions; what: string }> {
+  const given = ["model-file", "replies", "upstreams"].filter((name) => values[name] !== undefined);
+  if (given.length > 1) throw new UsageError(`serve: give one of --${given.join(", --")}, not several.`);
+  const upstreams = values.upstreams as string | undefined;
+  if (upstreams !== undefined) {
+    const { readUpstreams } = await import("../gateway/upstreams-file.js");
+    const { createGatewayEngine } = await import("../gateway/gateway-engine.js");
+    const { AzureKeyCredential } = await import("../../client/credentials.js");
+    const config = readUpstreams(
+      await readFile(upstreams, "utf8"),
+      upstreams,
+      env,
+      (key) => new AzureKeyCredential(key),
+    );
+    let engine;
+    try {
+      engine = createGatewayEngine(config);
+    } catch (error) {
+      if (error instanceof TypeError) throw new UsageError(`${upstreams}: ${error.message}`);
+      throw error;
+    }
+    const names = config.deployments.map((d) => d.name).join(", ");
+    return { options: { engine }, what: `a gateway to ${names} (${config.strategy})` };
+  }
+  const replies = values.replies as string | undefined;
+  if (replies !== undefined) {
+    const script = parseReplies(await readFile(replies, "utf8"), replies);
+    return { options: { replies: script }, what: `the script ${replies} (${script.length} replies)` };
+  }
+  const modelPath = (values["model-file"] as string | undefined) ?? (await ensureDefaultModel({ io }));
+  return { options: { modelPath }, what: modelPath };
 }

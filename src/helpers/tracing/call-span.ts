@@ -23,6 +23,17 @@ export function startCallSpan(tracer: Tracer, call: InstrumentedCall, recordCont
   let chunks = 0;
   return {
     wrap: (run) => context.with(spanContext, run),
+    // A router's attempts each name their deployment: an event per attempt, and the span names the
+    // deployment of the last one (the one that served, or failed last).
+    attemptEnd: (attempt) => {
+      if (!recording || attempt.deployment === undefined) return;
+      span.addEvent("ai_inference.router.attempt", {
+        [ATTR.routerDeployment]: attempt.deployment,
+        "ai_inference.router.attempt": attempt.attempt,
+        "ai_inference.router.outcome": String(attempt.outcome),
+      });
+      span.setAttribute(ATTR.routerDeployment, attempt.deployment);
+    },
     update: () => {
       if (chunks++ === 0 && recording) {
         span.setAttribute(ATTR.responseTimeToFirstChunk, (performance.now() - startedMs) / 1000);

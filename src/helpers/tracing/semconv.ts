@@ -41,6 +41,8 @@ export const ATTR = Object.freeze({
   // This package's own (the conventions have no name for them).
   streamChunkCount: "ai_inference.stream.chunk_count",
   streamEnd: "ai_inference.stream.end",
+  /** The router deployment of the call's last attempt (`ai-inference/router`). */
+  routerDeployment: "ai_inference.router.deployment",
 });
 
 /** `gen_ai.provider.name` per endpoint kind (docs/tracing.md explains `github` and `openai`). */

@@ -12,6 +12,7 @@ import {
   type TokenCredential,
 } from "../../../src/index.js";
 import { disableTracing, enableTracing, SEMCONV_VERSION } from "../../../src/helpers/tracing/index.js";
+import { ChatCompletionsRouter } from "../../../src/client/router/index.js";
 import { requestAttributes } from "../../../src/helpers/tracing/attributes.js";
 import { ATTR, PROVIDER_BY_KIND } from "../../../src/helpers/tracing/semconv.js";
 import { type ReplyPlan, useLoopbackServer } from "../../support/loopback-server.js";
@@ -464,5 +465,42 @@ describe("OT17 the names are those of the pinned conventions", () => {
       "github is the one value of our own (docs/tracing.md)",
     );
     assert.equal(conventions.ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK, ATTR.responseTimeToFirstChunk);
+  });
+});
+
+describe("issue 14 a router's call: tracing sees which deployment served each attempt", () => {
+  test("issue 14 one span per routed call, an event per attempt naming its deployment, the last one on the span", async (t) => {
+    enableTracing({ tracerProvider: spans.provider });
+    const down = await useLoopbackServer(t, { status: 503, body: { error: { message: "down" } } });
+    const up = await useLoopbackServer(t, {
+      body: {
+        id: "r1",
+        created: 1,
+        model: "m",
+        choices: [{ index: 0, finish_reason: "stop", message: { role: "assistant", content: "ok" } }],
+      },
+    });
+    const router = new ChatCompletionsRouter(
+      [
+        { name: "east", endpoint: down.url, credential: key, priority: 0 },
+        { name: "west", endpoint: up.url, credential: key, priority: 1 },
+      ],
+      { apiVersion: null },
+    );
+    await router.complete({ messages: [{ role: "user", content: "hi" }] });
+    const span = spans.only();
+    assert.equal(span.attributes["ai_inference.router.deployment"], "west");
+    assert.deepEqual(
+      span.events.map((e) => [
+        e.name,
+        e.attributes?.["ai_inference.router.deployment"],
+        e.attributes?.["ai_inference.router.outcome"],
+      ]),
+      [
+        ["ai_inference.router.attempt", "east", "503"],
+        ["ai_inference.router.attempt", "west", "200"],
+      ],
+    );
+    assertNoSecretsInSpans(spans.spans(), [KEY]);
   });
 });
