@@ -4,6 +4,7 @@
  * real services send. `KeyError` belongs to the model layer and is re-exported here.
  */
 import type { ChatCompletions } from "./models/chat-completions.js";
+import { htmlText } from "./internal/html-text.js";
 
 export { KeyError, isKeyError } from "./models/key-error.js";
 
@@ -72,6 +73,8 @@ export interface HttpResponseErrorInit extends ErrorDetails {
   headers: Headers;
   /** The parsed JSON body, or the raw text when it is not JSON (`""` when empty). */
   body: unknown;
+  /** The body was longer than the SDK keeps (64 KiB): `body` is its beginning, as raw text. */
+  bodyTruncated?: boolean;
   /** A fixed sentence appended after the service's text (P3.2), e.g. P6.1's. */
   suffix?: string;
   /** The wait the service asked for (retry headers, P4.2), in milliseconds. */
@@ -84,8 +87,13 @@ export class HttpResponseError extends AiInferenceError {
   readonly statusCode: number;
   /** `error.code` of the body, else the `x-ms-error-code` header. */
   readonly code: string | undefined;
-  /** The parsed JSON body, or the raw text. */
+  /**
+   * The parsed JSON body, or the raw text (when it is not JSON, nests more than 512 levels deep,
+   * or was cut: see `bodyTruncated`).
+   */
   readonly body: unknown;
+  /** The body was longer than 64 KiB: `body` holds its first 64 KiB as raw text, unparsed. */
+  readonly bodyTruncated: boolean;
   readonly headers: Headers;
   /** The service's own request id (`x-request-id` or `apim-request-id`). */
   readonly serviceRequestId: string | undefined;
@@ -100,6 +108,7 @@ export class HttpResponseError extends AiInferenceError {
     this.statusCode = init.statusCode;
     this.retryAfterMs = init.retryAfterMs;
     this.body = init.body;
+    this.bodyTruncated = init.bodyTruncated === true;
     this.headers = init.headers;
     this.code = findErrorCode(init.body) ?? init.headers.get("x-ms-error-code") ?? undefined;
     this.serviceRequestId =
@@ -141,6 +150,33 @@ export class ServiceRequestError extends AiInferenceError {
 /** The connection broke while the response was being read. */
 export class ServiceResponseError extends AiInferenceError {
   override name = "ServiceResponseError";
+}
+
+/** What a response that outgrew a limit was measured against. */
+export interface ResponseTooLargeErrorInit extends ErrorDetails {
+  /** The option that set the limit: `maxResponseBytes` (a whole body) or `maxEventBytes` (one event). */
+  option: "maxResponseBytes" | "maxEventBytes";
+  /** The limit in force, in bytes. */
+  limitBytes: number;
+}
+
+/**
+ * A response outgrew a limit and was not read further (the connection is closed): a body larger
+ * than `maxResponseBytes`, or one server-sent event larger than `maxEventBytes`. Raise the option
+ * (client or call) if the answer is expected to be that large.
+ */
+export class ResponseTooLargeError extends ServiceResponseError {
+  override name = "ResponseTooLargeError";
+  /** The option that set the limit. */
+  readonly option: "maxResponseBytes" | "maxEventBytes";
+  /** The limit in force, in bytes. */
+  readonly limitBytes: number;
+
+  constructor(message: string, init: ResponseTooLargeErrorInit) {
+    super(message, init);
+    this.option = init.option;
+    this.limitBytes = init.limitBytes;
+  }
 }
 
 /** An attempt outlasted `timeoutMs`, or a stream stayed silent for `idleTimeoutMs`. */
@@ -259,6 +295,8 @@ export const isServiceRequestError = (error: unknown): error is ServiceRequestEr
   error instanceof ServiceRequestError;
 export const isServiceResponseError = (error: unknown): error is ServiceResponseError =>
   error instanceof ServiceResponseError;
+export const isResponseTooLargeError = (error: unknown): error is ResponseTooLargeError =>
+  error instanceof ResponseTooLargeError;
 export const isRequestTimeoutError = (error: unknown): error is RequestTimeoutError =>
   error instanceof RequestTimeoutError;
 export const isAbortError = (error: unknown): error is AbortError => error instanceof AbortError;
@@ -279,7 +317,7 @@ const MAX_SERVICE_TEXT = 500;
 
 function formatMessage(status: number, body: unknown, suffix: string | undefined): string {
   const text = findServiceMessage(body) ?? "(the response had no body)";
-  const clipped = text.length > MAX_SERVICE_TEXT ? `${text.slice(0, MAX_SERVICE_TEXT)}…` : text;
+  const clipped = text.length > MAX_SERVICE_TEXT ? `${clip(text, MAX_SERVICE_TEXT)}…` : text;
   return suffix === undefined ? `${status} ${clipped}` : `${status} ${clipped} ${suffix}`;
 }
 
@@ -287,7 +325,8 @@ function formatMessage(status: number, body: unknown, suffix: string | undefined
  * Finds the service's own words in an error body, in every shape seen from real services (P3.2):
  * `{error: {message}}`, `{error: "text"}`, `{statusCode, message}`, `{message}`, `{detail}`,
  * `{status: "text"}`, plain text, an HTML page. Text is returned verbatim (a JSON string inside
- * `message` is not re-parsed); an HTML page is reduced to its visible text.
+ * `message` is not re-parsed); an HTML page is reduced to its visible text, in linear time. Never
+ * throws, whatever the body (a value nested too deeply to print is described instead).
  */
 export function findServiceMessage(body: unknown): string | undefined {
   if (typeof body === "string") {
@@ -295,7 +334,7 @@ export function findServiceMessage(body: unknown): string | undefined {
     return text === "" ? undefined : text;
   }
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
-    return body === undefined || body === null ? undefined : JSON.stringify(body);
+    return body === undefined || body === null ? undefined : printed(body);
   }
   const record = body as Record<string, unknown>;
   const error = record.error;
@@ -307,8 +346,23 @@ export function findServiceMessage(body: unknown): string | undefined {
     if (typeof candidate === "string" && candidate !== "") return candidate;
   }
   // FastAPI puts a list of issues under `detail`.
-  if (Array.isArray(record.detail)) return JSON.stringify(record.detail);
-  return JSON.stringify(body);
+  if (Array.isArray(record.detail)) return printed(record.detail);
+  return printed(body);
+}
+
+/** JSON text of a value for a message; a value JSON cannot show (too deep for the stack) is described. */
+function printed(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return "(a body that cannot be shown as JSON: nested too deeply, or not plain data)";
+  }
+}
+
+/** The first `length` characters, without splitting a surrogate pair. */
+function clip(text: string, length: number): string {
+  const code = text.charCodeAt(length - 1);
+  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? length - 1 : length);
 }
 
 function findErrorCode(body: unknown): string | undefined {
@@ -321,20 +375,4 @@ function findErrorCode(body: unknown): string | undefined {
 
 function looksLikeHtml(text: string): boolean {
   return /^\s*<(!doctype\s+html|html|head|body)\b/i.test(text);
-}
-
-function htmlText(html: string): string {
-  const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(html)?.[1];
-  const body = html
-    .replace(/<(script|style|head)\b[\s\S]*?<\/\1>/gi, " ")
-    .replace(/<[^>]+>/g, " ")
-    .replace(/&nbsp;/g, " ")
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&amp;/g, "&")
-    .replace(/\s+/g, " ")
-    .trim();
-  if (title === undefined) return body;
-  const cleanTitle = title.replace(/\s+/g, " ").trim();
-  return body.startsWith(cleanTitle) ? body : `${cleanTitle}: ${body}`.replace(/: $/, "");
 }

@@ -10,24 +10,24 @@ export interface LoggedCall {
   readonly what: string;
   readonly attempt: number;
   readonly requestId: string;
+  /** The call's secrets, redacted from every line. */
+  secrets(): readonly string[];
 }
 
 const MAX_LOGGED_BODY = 4000;
 
 export class AttemptLog {
   readonly #logger: Logger;
-  readonly #secrets: () => readonly string[];
 
-  constructor(logger: Logger, secrets: () => readonly string[]) {
+  constructor(logger: Logger) {
     this.#logger = logger;
-    this.#secrets = secrets;
   }
 
   /** The request body, at debug level, before an attempt is sent. */
   request(call: LoggedCall, body: string | Uint8Array | undefined): void {
     if (body === undefined) return;
     const text = typeof body === "string" ? body : `(${body.byteLength} bytes)`;
-    this.#logger.debug(this.#redact(`ai-inference: ${call.what} request body: ${clip(text)}`));
+    this.#logger.debug(redact(call, `ai-inference: ${call.what} request body: ${clip(text)}`));
   }
 
   /**
@@ -45,15 +45,15 @@ export class AttemptLog {
     if (decision?.retry === true) line += `; retrying in ${decision.waitMs} ms (${decision.waitSource})`;
     else if (decision !== undefined) line += `; not retried (${decision.reason})`;
     const level = decision === undefined ? "info" : decision.retry ? "warn" : "error";
-    this.#logger[level](this.#redact(line));
+    this.#logger[level](redact(call, line));
     if (responseBody !== undefined) {
-      this.#logger.debug(this.#redact(`ai-inference: ${call.what} response body: ${clip(responseBody)}`));
+      this.#logger.debug(redact(call, `ai-inference: ${call.what} response body: ${clip(responseBody)}`));
     }
   }
+}
 
-  #redact(line: string): string {
-    return redactText(line, this.#secrets());
-  }
+function redact(call: LoggedCall, line: string): string {
+  return redactText(line, call.secrets());
 }
 
 function clip(text: string): string {

@@ -6,6 +6,7 @@ import type { Dispatcher } from "undici";
 import type { ChatCompletionsOptions } from "../models/chat-completions-options.js";
 import type { EmbeddingsCommonOptions } from "../models/embeddings-options.js";
 import { type HeadersOption, checkHeadersOption } from "../internal/headers.js";
+import { secretsOfHeaders, secretsOfUrl } from "../internal/redact.js";
 import { detectRuntime, userAgentHeader } from "../internal/user-agent.js";
 import type { FetchFunction } from "../internal/platform/transport-types.js";
 import type { AuthHeaders } from "./credentials.js";
@@ -55,6 +56,17 @@ export interface RequestOptions {
   headers?: HeadersOption;
   /** Called once per attempt with the response's status and headers (P1.11, P7). */
   onResponse?: (response: ResponseInfo) => void;
+  /**
+   * The largest response body read, in bytes (for a stream, a JSON answer to it); a longer one
+   * fails with `ResponseTooLargeError` without being read further. `Infinity` for no limit.
+   * @default 268435456 (256 MiB: 2,048 embeddings of 3,072 floats fit)
+   */
+  maxResponseBytes?: number;
+  /**
+   * The largest single server-sent event of a stream, in bytes (P5.3); a larger one fails the
+   * stream with `ResponseTooLargeError`. `Infinity` for no limit. @default 16777216 (16 MiB)
+   */
+  maxEventBytes?: number;
 }
 
 /** The options of every client (P1.10); each client adds its `defaults`. */
@@ -84,6 +96,16 @@ export interface ClientOptions {
   timeoutMs?: number;
   /** Fails a stream that sends nothing for this long (P5.11). @default 120000 */
   idleTimeoutMs?: number;
+  /**
+   * The largest response body read, in bytes; a longer one fails with `ResponseTooLargeError`
+   * without being read further. `Infinity` for no limit. @default 268435456 (256 MiB)
+   */
+  maxResponseBytes?: number;
+  /**
+   * The largest single server-sent event of a stream, in bytes (P5.3). `Infinity` for no limit.
+   * @default 16777216 (16 MiB)
+   */
+  maxEventBytes?: number;
   /** Sends every request through this `fetch` (e.g. a local server's in-process `fetch`) (P1.11). */
   fetch?: FetchFunction;
   /** An HTTP proxy URL (Node.js only) (P2.7). */
@@ -135,6 +157,14 @@ export interface NormalizedClientOptions {
   readonly retry: RetrySettings;
   readonly timeoutMs: number;
   readonly idleTimeoutMs: number;
+  readonly maxResponseBytes: number;
+  readonly maxEventBytes: number;
+  /**
+   * The secret values this configuration holds (P3.3): the endpoint's userinfo and secret-named
+   * query values, the values of the secret-named headers of `headers`. The credential's are added
+   * at each request.
+   */
+  readonly secrets: readonly string[];
   readonly fetch: FetchFunction | undefined;
   readonly proxy: string | undefined;
   readonly dispatcher: object | undefined;
@@ -146,6 +176,8 @@ export interface NormalizedClientOptions {
 export const DEFAULT_API_VERSION = "2024-05-01-preview";
 const DEFAULT_TIMEOUT_MS = 600_000;
 const DEFAULT_IDLE_TIMEOUT_MS = 120_000;
+const DEFAULT_MAX_RESPONSE_BYTES = 256 * 1024 * 1024;
+const DEFAULT_MAX_EVENT_BYTES = 16 * 1024 * 1024;
 const DEFAULT_RETRY: RetrySettings = Object.freeze({
   maxRetries: 3,
   maxRetryDelayMs: 60_000,
@@ -165,6 +197,8 @@ const CLIENT_OPTION_KEYS = new Set([
   "retryDelayMs",
   "timeoutMs",
   "idleTimeoutMs",
+  "maxResponseBytes",
+  "maxEventBytes",
   "fetch",
   "proxy",
   "dispatcher",
@@ -181,6 +215,8 @@ export const REQUEST_OPTION_KEYS: ReadonlySet<string> = new Set([
   "maxRetries",
   "headers",
   "onResponse",
+  "maxResponseBytes",
+  "maxEventBytes",
 ]);
 
 /**
@@ -245,6 +281,7 @@ export function normalizeClientOptions(
   if (apiVersion !== null && !query.has("api-version")) query.set("api-version", apiVersion);
   const [userAgentName, userAgentValue] = userAgentHeader(userAgentPrefix);
   const basePath = url.pathname.replace(/\/+$/, "");
+  const headers = copyHeaders(options.headers);
   return Object.freeze({
     baseUrl: `${url.origin}${basePath}`,
     origin: url.origin,
@@ -255,7 +292,7 @@ export function normalizeClientOptions(
     defaults,
     modelExtras,
     userAgent: Object.freeze([userAgentName, userAgentValue] as const),
-    headers: Object.freeze(copyHeaders(options.headers)),
+    headers: Object.freeze(headers),
     scopes: Object.freeze(scopes),
     authHeaders,
     retry: Object.freeze({
@@ -266,6 +303,9 @@ export function normalizeClientOptions(
     }),
     timeoutMs: duration(options.timeoutMs, "timeoutMs") ?? DEFAULT_TIMEOUT_MS,
     idleTimeoutMs: duration(options.idleTimeoutMs, "idleTimeoutMs") ?? DEFAULT_IDLE_TIMEOUT_MS,
+    maxResponseBytes: byteLimit(options.maxResponseBytes, "maxResponseBytes") ?? DEFAULT_MAX_RESPONSE_BYTES,
+    maxEventBytes: byteLimit(options.maxEventBytes, "maxEventBytes") ?? DEFAULT_MAX_EVENT_BYTES,
+    secrets: Object.freeze([...secretsOfUrl(url), ...secretsOfHeaders(headers)]),
     fetch: options.fetch,
     proxy,
     dispatcher: options.dispatcher,
@@ -283,6 +323,8 @@ export interface CallSettings {
   readonly retry: RetrySettings;
   readonly headers: HeadersOption | undefined;
   readonly onResponse: ((response: ResponseInfo) => void) | undefined;
+  readonly maxResponseBytes: number;
+  readonly maxEventBytes: number;
 }
 
 /** Validates a call's request options and merges them over the client's (P1.10). */
@@ -303,6 +345,8 @@ export function resolveCallOptions(client: NormalizedClientOptions, call: Reques
     timeoutMs: duration(call.timeoutMs, "timeoutMs") ?? client.timeoutMs,
     idleTimeoutMs: duration(call.idleTimeoutMs, "idleTimeoutMs") ?? client.idleTimeoutMs,
     retry: maxRetries === undefined ? client.retry : { ...client.retry, maxRetries },
+    maxResponseBytes: byteLimit(call.maxResponseBytes, "maxResponseBytes") ?? client.maxResponseBytes,
+    maxEventBytes: byteLimit(call.maxEventBytes, "maxEventBytes") ?? client.maxEventBytes,
   };
 }
 
@@ -418,6 +462,18 @@ function duration(value: unknown, option: string, allowZero = false): number | u
     throw new RangeError(
       `${option} must be ${allowZero ? "0 or more" : "more than 0"} milliseconds, got ${value}.`,
     );
+  }
+  return value;
+}
+
+/** A size limit in bytes: a positive integer, or `Infinity` for none. */
+function byteLimit(value: unknown, option: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "number" || Number.isNaN(value))
+    throw new TypeError(`${option} must be a number of bytes.`);
+  if (value === Infinity) return value;
+  if (!Number.isInteger(value) || value < 1) {
+    throw new RangeError(`${option} must be a whole number of bytes, 1 or more (or Infinity), got ${value}.`);
   }
   return value;
 }

@@ -5,104 +5,52 @@ import {
   AbortError,
   HttpResponseError,
   RequestTimeoutError,
-  type RetryAttempt,
   ServiceRequestError,
   ServiceResponseError,
 } from "../errors.js";
 import type { StreamResponse, StreamSource } from "../streaming/stream-source.js";
 import type { Transport, TransportResponse } from "../internal/platform/transport-types.js";
 import type * as PlatformTransport from "#platform/transport";
+import { declaredLength } from "../internal/platform/read-limited.js";
 import { linkAbort } from "../internal/abort.js";
-import { mergeHeaders } from "../internal/headers.js";
-import { redactUrl } from "../internal/redact.js";
+import { MAX_ERROR_BODY_BYTES } from "../internal/error-body.js";
+import { MAX_JSON_DEPTH, jsonNestsDeeperThan } from "../internal/json-depth.js";
+import { redactText, redactUrl } from "../internal/redact.js";
 import { sleep } from "../internal/sleep.js";
 import { randomUUID } from "../internal/uuid.js";
-import { type Credential, TokenCache, isTokenCredential } from "./credentials.js";
+import type { Credential } from "./credentials.js";
 import { isLoopbackHost } from "./endpoint-kind.js";
-import type { CallSettings, NormalizedClientOptions } from "./options.js";
+import type { NormalizedClientOptions } from "./options.js";
 import { type AttemptFailure, decideRetry, parseRetryAfter } from "./retry-policy.js";
+import { RequestHeaders } from "./request-headers.js";
 import {
   type CallDetails,
+  type TimeoutPhase,
   abortError,
   requestError,
   responseError,
   statusError,
   timeoutError,
+  tooLargeError,
   withRetries,
 } from "./response-errors.js";
-import { toStreamResponse } from "./stream-response.js";
+import { streamFormat, toStreamResponse } from "./stream-response.js";
 import { sendFollowingRedirects } from "./redirects.js";
 import { AttemptLog } from "./attempt-log.js";
-import { type CallObserver, notify } from "./instrumentation.js";
+import type { AttemptResult, Call, PipelineRequest, Success } from "./pipeline-call.js";
+import { notify } from "./instrumentation.js";
 
-/** One request as a client hands it to the pipeline. */
-export interface PipelineRequest {
-  readonly method: "GET" | "POST";
-  /** Appended to the endpoint: `/chat/completions`. */
-  readonly path: string;
-  readonly body: string | Uint8Array | undefined;
-  /** Whether to send `extra-parameters: pass-through` (P1.5). */
-  readonly passThrough: boolean;
-  readonly settings: CallSettings;
-  /** A sentence appended to a 404's message (P6.1). */
-  readonly notFoundSuffix?: string;
-  /** Told of each attempt (docs/tracing.md). */
-  readonly observer?: CallObserver;
-  /** The `x-ms-client-request-id` to send, when one call spans several pipelines (a router's deployments). */
-  readonly requestId?: string;
-  /**
-   * Told of each failure the retry policy weighs (a status, or a connection failure or timeout before
-   * any response byte), before the policy decides: a router cools its deployment down by it.
-   */
-  readonly onFailure?: (failure: AttemptFailure) => void;
-}
+export type { PipelineRequest } from "./pipeline-call.js";
 
 // setTimeout fires at once for delays beyond 2^31-1 ms; longer timeouts mean "no timer".
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 let platformTransport: Promise<typeof PlatformTransport> | undefined;
 
-/** The state of one call across its attempts. */
-interface Call {
-  readonly request: PipelineRequest;
-  readonly stream: boolean;
-  readonly requestId: string;
-  readonly url: string;
-  readonly path: string;
-  /** `POST https://host/path?query`, redacted, for messages and logs. */
-  readonly what: string;
-  readonly retries: RetryAttempt[];
-  attempt: number;
-  attemptStartedMs: number;
-}
-
-/** A 2xx response with the attempt's resources still held (a stream) or released (a body read). */
-interface Success {
-  readonly response: TransportResponse;
-  readonly text: string | undefined;
-  readonly release: () => void;
-}
-
-/**
- * How an attempt ended. A failure the retry policy weighs has `failure`; one without is final
- * (an abort, a broken body, a redirect problem, the caller's own callback throwing). Errors are
- * built only when needed, with the call's retry history as it stands then.
- */
-type AttemptResult =
-  | { readonly ok: true; readonly success: Success }
-  | {
-      readonly ok: false;
-      readonly failure?: AttemptFailure;
-      readonly error: () => Error;
-      /** The status, or what failed, for the log line. */
-      readonly outcome: number | string;
-    };
-
 /** Sends requests for one client. */
 export class Pipeline {
   readonly #options: NormalizedClientOptions;
-  readonly #credential: Credential;
-  readonly #tokens: TokenCache | undefined;
+  readonly #headers: RequestHeaders;
   #transport: Transport | undefined;
   readonly #log: AttemptLog | undefined;
   /** `METHOD url` (redacted) per request path: the same few strings for every call. */
@@ -110,32 +58,28 @@ export class Pipeline {
 
   constructor(options: NormalizedClientOptions, credential: Credential) {
     this.#options = options;
-    this.#credential = credential;
-    this.#tokens = isTokenCredential(credential) ? new TokenCache(credential, options.scopes) : undefined;
+    this.#headers = new RequestHeaders(options, credential);
     this.#transport = undefined;
-    this.#log =
-      options.logger === undefined ? undefined : new AttemptLog(options.logger, () => this.secrets());
-  }
-
-  /** The secret values in use (key, token), which must never be shown. */
-  secrets(): string[] {
-    const credential = this.#credential;
-    if (this.#tokens !== undefined) return this.#tokens.current === undefined ? [] : [this.#tokens.current];
-    return credential !== null && typeof (credential as { key?: unknown }).key === "string"
-      ? [(credential as { key: string }).key]
-      : [];
+    this.#log = options.logger === undefined ? undefined : new AttemptLog(options.logger);
   }
 
   /** Sends a non-streamed request and parses its 2xx body with `parse` (a model's `fromJSON`). */
   async send<T>(request: PipelineRequest, parse: (text: string) => T): Promise<T> {
     const call = this.#startCall(request, false);
     const { response, text } = await this.#run(call);
+    const unusable = (why: string): Error =>
+      statusError(response.status, response.headers(), text!, this.#details(call), call.secrets(), {
+        suffix: `(the ${response.status} response body ${why})`,
+      });
+    // Refused at the door: everything recursive after it (asDict(), JSON.stringify) would fail
+    // with a bare RangeError.
+    if (jsonNestsDeeperThan(text!)) {
+      throw unusable(`nests more than ${MAX_JSON_DEPTH} levels deep, which the SDK does not accept`);
+    }
     try {
       return parse(text!);
     } catch (error) {
-      throw statusError(response.status, response.headers(), text!, this.#details(call), this.secrets(), {
-        suffix: `(the ${response.status} response body is not the JSON object expected: ${(error as Error).message})`,
-      });
+      throw unusable(`is not the JSON object expected: ${(error as Error).message}`);
     }
   }
 
@@ -146,11 +90,15 @@ export class Pipeline {
   async openStream(request: PipelineRequest): Promise<StreamSource> {
     const call = this.#startCall(request, true);
     const first = await this.#runStream(call);
+    const { settings } = request;
     return {
       first,
       reconnect: (failure: unknown) => this.#reconnect(call, failure),
-      idleTimeoutMs: request.settings.idleTimeoutMs,
-      abortSignal: request.settings.abortSignal,
+      idleTimeoutMs: settings.idleTimeoutMs,
+      abortSignal: settings.abortSignal,
+      maxEventBytes: settings.maxEventBytes,
+      maxResponseBytes: settings.maxResponseBytes,
+      secrets: () => call.secrets(),
     };
   }
 
@@ -158,7 +106,7 @@ export class Pipeline {
     const options = this.#options;
     const path = `${options.basePath}${request.path}${options.query === "" ? "" : `?${options.query}`}`;
     const url = `${options.origin}${path}`;
-    if (this.#tokens !== undefined && url.startsWith("http:") && !isLoopbackHost(new URL(url).hostname)) {
+    if (this.#headers.usesTokens && url.startsWith("http:") && !isLoopbackHost(new URL(url).hostname)) {
       throw new ServiceRequestError(
         `Refusing to send a bearer token over plain http:// to ${new URL(url).host}: use https://, ` +
           "or a key credential if this server is trusted (P2.3).",
@@ -174,6 +122,7 @@ export class Pipeline {
       retries: [],
       attempt: 0,
       attemptStartedMs: 0,
+      secrets: () => this.#headers.secretsOf(request.settings),
     };
   }
 
@@ -206,15 +155,17 @@ export class Pipeline {
   }
 
   async #runStream(call: Call): Promise<StreamResponse> {
-    const { response, release } = await this.#run(call);
+    const { response, format, release, abort } = await this.#run(call);
     return toStreamResponse({
       response,
+      format,
       requestId: call.requestId,
       what: call.what,
       abortSignal: call.request.settings.abortSignal,
       release,
+      abort,
       details: () => this.#details(call),
-      secrets: () => this.secrets(),
+      secrets: () => call.secrets(),
     });
   }
 
@@ -306,7 +257,11 @@ export class Pipeline {
     }
   }
 
-  /** One attempt: auth, send, redirects, then the body (non-streamed) or the open response (streamed). */
+  /**
+   * One attempt: auth, send, redirects, then the body (non-streamed) or the open response
+   * (streamed). `timeoutMs` bounds all of it from the attempt's start, getting a token included
+   * (for a stream, up to the response headers).
+   */
   async #attempt(call: Call): Promise<AttemptResult> {
     const { request } = call;
     const settings = request.settings;
@@ -323,15 +278,6 @@ export class Pipeline {
       error: () => abortError(signal!.reason, this.#details(call)),
     });
     if (signal?.aborted) return aborted();
-    let headers: Record<string, string>;
-    try {
-      headers = await this.#headers(call);
-    } catch (error) {
-      if (signal?.aborted) return aborted();
-      this.#attemptEnded(call, "credential error");
-      throw error; // the credential's own error, unchanged
-    }
-    this.#log?.request(call, request.body);
 
     const controller = new AbortController();
     const unlink = linkAbort(signal, controller);
@@ -347,8 +293,12 @@ export class Pipeline {
       clearTimeout(timer);
       unlink();
     };
-    let phase: "send" | "body" = "send";
+    const abort = (): void => controller.abort();
+    let phase: TimeoutPhase = "token";
     try {
+      const headers = await this.#headers.build(call, controller.signal);
+      phase = "headers";
+      this.#log?.request(call, request.body);
       const transport = this.#transport ?? (await this.#loadTransport());
       const response = await sendFollowingRedirects(transport, {
         url: call.url,
@@ -361,7 +311,7 @@ export class Pipeline {
       });
       if ("problem" in response) {
         release();
-        const message = `${call.what} ${response.problem}`;
+        const message = redactText(`${call.what} ${response.problem}`, call.secrets());
         return {
           ok: false,
           outcome: "redirect",
@@ -384,26 +334,20 @@ export class Pipeline {
           return { ok: false, outcome: "onResponse threw", error: () => error as Error };
         }
       }
-      phase = "body";
+      phase = "response";
       if (status >= 200 && status < 300) {
-        if (call.stream) {
-          clearTimeout(timer); // from here on only the stream's idle timeout applies (P4.4)
-          this.#log?.attempt(call, status, Date.now() - call.attemptStartedMs, undefined);
-          this.#attemptEnded(call, status);
-          return {
-            ok: true,
-            success: { response, text: undefined, release: () => (release(), controller.abort()) },
-          };
-        }
-        const text = await response.text();
-        release();
-        this.#log?.attempt(call, status, Date.now() - call.attemptStartedMs, undefined, text);
-        this.#attemptEnded(call, status);
-        return { ok: true, success: { response, text, release } };
+        return call.stream
+          ? await this.#openedStream(call, response, timer, release, abort)
+          : await this.#readReply(call, response, release);
       }
       let text = "";
+      let truncated = false;
       try {
-        text = await response.text();
+        // The error's body is kept up to 64 KiB (P3.2); past that the connection is cut.
+        const read = await response.readText(MAX_ERROR_BODY_BYTES);
+        text = read.text;
+        truncated = !read.complete;
+        if (truncated) response.close();
       } catch (error) {
         if (timedOut || signal?.aborted) throw error;
       }
@@ -414,9 +358,10 @@ export class Pipeline {
         outcome: status,
         failure: { kind: "status", statusCode: status, header },
         error: () =>
-          statusError(status, response.headers(), text, this.#details(call), this.secrets(), {
+          statusError(status, response.headers(), text, this.#details(call), call.secrets(), {
             suffix: status === 404 ? request.notFoundSuffix : undefined,
             retryAfterMs: parseRetryAfter(header, Date.now())?.ms,
+            truncated,
           }),
       };
     } catch (error) {
@@ -424,26 +369,94 @@ export class Pipeline {
       if (signal?.aborted) return aborted();
       const details = (): CallDetails => this.#details(call);
       if (timedOut) {
-        const build = (): Error => timeoutError(call.what, settings.timeoutMs, call.stream, details());
+        const waitingFor = phase === "token" ? "token" : call.stream ? "headers" : "response";
+        const build = (): Error => timeoutError(call.what, settings.timeoutMs, waitingFor, details());
         // Before any response byte a timeout is retried like a lost connection; mid-body it is final.
-        return phase === "send"
+        return phase !== "response"
           ? { ok: false, outcome: "timeout", failure: { kind: "timeout" }, error: build }
           : { ok: false, outcome: "timeout", error: build };
       }
-      if (phase === "send") {
+      if (phase === "token") {
+        this.#attemptEnded(call, "credential error");
+        throw error; // the credential's own error, unchanged
+      }
+      if (phase === "headers") {
         return {
           ok: false,
           outcome: "connection error",
           failure: { kind: "connection-error" },
-          error: () => requestError(call.what, error, details(), this.secrets()),
+          error: () => requestError(call.what, error, details(), call.secrets()),
         };
       }
       return {
         ok: false,
         outcome: "connection broken",
-        error: () => responseError(call.what, error, details(), this.secrets()),
+        error: () => responseError(call.what, error, details(), call.secrets()),
       };
     }
+  }
+
+  /** A non-streamed 2xx: its body, read up to `maxResponseBytes` (never further). */
+  async #readReply(call: Call, response: TransportResponse, release: () => void): Promise<AttemptResult> {
+    const limit = call.request.settings.maxResponseBytes;
+    const declared = declaredLength(response.header("content-length"));
+    const read = declared !== undefined && declared > limit ? undefined : await response.readText(limit);
+    if (read === undefined || !read.complete) {
+      response.close();
+      release();
+      return {
+        ok: false,
+        outcome: "too large",
+        error: () => tooLargeError(call.what, limit, declared, this.#details(call)),
+      };
+    }
+    release();
+    // The connection is taken back a moment after the body's end: waiting for it lets the caller's
+    // next request reuse it rather than open another.
+    await response.released();
+    const { status } = response;
+    this.#log?.attempt(call, status, Date.now() - call.attemptStartedMs, undefined, read.text);
+    this.#attemptEnded(call, status);
+    const noop = (): void => {};
+    return {
+      ok: true,
+      success: { response, text: read.text, format: "event-stream", release: noop, abort: noop },
+    };
+  }
+
+  /**
+   * A streamed 2xx, handed to the stream once its headers are in (P5.7): server-sent events, or one
+   * JSON chat completion from a server that ignored `stream: true` (P5.3). Anything else is an
+   * error that shows what came instead.
+   */
+  async #openedStream(
+    call: Call,
+    response: TransportResponse,
+    timer: ReturnType<typeof setTimeout> | undefined,
+    release: () => void,
+    abort: () => void,
+  ): Promise<AttemptResult> {
+    const { status } = response;
+    const contentType = response.header("content-type");
+    const format = streamFormat(contentType);
+    if (format === undefined) {
+      const read = await response.readText(MAX_ERROR_BODY_BYTES);
+      if (!read.complete) response.close();
+      release();
+      return {
+        ok: false,
+        outcome: status,
+        error: () =>
+          statusError(status, response.headers(), read.text, this.#details(call), call.secrets(), {
+            suffix: `(a streamed request was answered with ${contentType}, not an event stream)`,
+            truncated: !read.complete,
+          }),
+      };
+    }
+    clearTimeout(timer); // from here on only the stream's idle timeout applies (P4.4)
+    this.#log?.attempt(call, status, Date.now() - call.attemptStartedMs, undefined);
+    this.#attemptEnded(call, status);
+    return { ok: true, success: { response, text: undefined, format, release, abort } };
   }
 
   /** Tells the call's observer, if any, that the current attempt ended. */
@@ -453,29 +466,5 @@ export class Pipeline {
     const { attempt, requestId } = call;
     const durationMs = Date.now() - call.attemptStartedMs;
     notify(observer.attemptEnd, observer, { attempt, requestId, outcome, durationMs });
-  }
-
-  /** The headers of one attempt (P2.5): defaults, auth, then the client's and the call's. */
-  async #headers(call: Call): Promise<Record<string, string>> {
-    const { request } = call;
-    const headers: Record<string, string> = {
-      accept: call.stream ? "text/event-stream" : "application/json",
-      "x-ms-client-request-id": call.requestId,
-    };
-    if (request.body !== undefined) headers["content-type"] = "application/json";
-    if (request.passThrough) headers["extra-parameters"] = "pass-through";
-    const credential = this.#credential;
-    if (this.#tokens !== undefined) {
-      headers.authorization = `Bearer ${await this.#tokens.getToken(request.settings.abortSignal)}`;
-    } else if (credential !== null) {
-      const key = (credential as { key: string }).key; // read at every request: rotation reaches both headers
-      const which = this.#options.authHeaders;
-      if (which !== "api-key") headers.authorization = `Bearer ${key}`;
-      if (which !== "bearer") headers["api-key"] = key;
-    }
-    const [userAgentName, userAgent] = this.#options.userAgent;
-    headers[userAgentName] = userAgent;
-    mergeHeaders(headers, this.#options.headers);
-    return mergeHeaders(headers, request.settings.headers);
   }
 }

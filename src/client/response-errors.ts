@@ -6,11 +6,13 @@ import {
   type HttpResponseError,
   type RetryAttempt,
   RequestTimeoutError,
+  ResponseTooLargeError,
   ServiceRequestError,
   ServiceResponseError,
   createHttpResponseError,
 } from "../errors.js";
-import { redactText, redactValue } from "../internal/redact.js";
+import { errorBody } from "../internal/error-body.js";
+import { redactHeaderValues, redactText, redactValue } from "../internal/redact.js";
 
 /** The details every error of a call carries. */
 export interface CallDetails {
@@ -18,31 +20,24 @@ export interface CallDetails {
   readonly retries: readonly RetryAttempt[];
 }
 
-/** The parsed JSON of a body, or its text when it is not JSON (`""` when empty). */
-export function parseBody(text: string): unknown {
-  if (text === "") return "";
-  const first = text.trimStart()[0];
-  if (first !== "{" && first !== "[" && first !== '"') return text;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
-
-/** The error for a response with status `statusCode` (or a 2xx whose body could not be used). */
+/**
+ * The error for a response with status `statusCode` (or a 2xx whose body could not be used), from
+ * the body's text as read (`truncated`: the read stopped at the error body limit, P3.2).
+ */
 export function statusError(
   statusCode: number,
   headers: Headers,
   text: string,
   details: CallDetails,
   secrets: readonly string[],
-  extra: { suffix?: string; retryAfterMs?: number } = {},
+  extra: { suffix?: string; retryAfterMs?: number; truncated?: boolean } = {},
 ): HttpResponseError {
+  const { body, truncated } = errorBody(text, extra.truncated);
   return createHttpResponseError({
     statusCode,
     headers: redactHeaderValues(headers, secrets),
-    body: redactValue(parseBody(text), secrets),
+    body: redactValue(body, secrets),
+    bodyTruncated: truncated,
     requestId: details.requestId,
     retries: details.retries,
     suffix: extra.suffix,
@@ -50,31 +45,43 @@ export function statusError(
   });
 }
 
-/** The headers, or a copy without the secrets a service echoed into them. */
-function redactHeaderValues(headers: Headers, secrets: readonly string[]): Headers {
-  let leaked = false;
-  headers.forEach((value) => {
-    if (redactText(value, secrets) !== value) leaked = true;
-  });
-  if (!leaked) return headers;
-  const copy = new Headers();
-  headers.forEach((value, name) => copy.append(name, redactText(value, secrets)));
-  return copy;
-}
-
 /** The caller aborted: the error says so, and `cause` is the signal's reason (P4.5). */
 export function abortError(reason: unknown, details: CallDetails): AbortError {
   return new AbortError("The call was aborted.", { ...details, cause: reason });
 }
 
+/** What an attempt was waiting for when `timeoutMs` ran out. */
+export type TimeoutPhase = "token" | "headers" | "response";
+
 export function timeoutError(
   what: string,
   timeoutMs: number,
-  headersOnly: boolean,
+  phase: TimeoutPhase,
   details: CallDetails,
 ): RequestTimeoutError {
-  const missing = headersOnly ? "no response headers" : "no complete response";
+  const missing =
+    phase === "token"
+      ? "the token credential gave no token"
+      : phase === "headers"
+        ? "no response headers"
+        : "no complete response";
   return new RequestTimeoutError(`${what}: ${missing} within timeoutMs (${timeoutMs} ms).`, details);
+}
+
+/** A body larger than `maxResponseBytes` (P1.10): not read further, never retried. */
+export function tooLargeError(
+  what: string,
+  limitBytes: number,
+  declaredBytes: number | undefined,
+  details: CallDetails,
+): ResponseTooLargeError {
+  const declared = declaredBytes === undefined ? "" : ` (its content-length says ${declaredBytes})`;
+  return new ResponseTooLargeError(
+    `${what}: the response body is larger than maxResponseBytes (${limitBytes} bytes)${declared}; ` +
+      "it was not read further. Raise maxResponseBytes (a client or call option) if the answer is " +
+      "expected to be this large.",
+    { ...details, option: "maxResponseBytes", limitBytes },
+  );
 }
 
 /** The connection failed before any response byte (DNS, refused, TLS, reset). */

@@ -50,21 +50,30 @@ export function parseRetryAfter(
 ): { readonly ms: number; readonly source: Exclude<RetryWaitSource, "backoff" | "failover"> } | undefined {
   for (const source of ["retry-after-ms", "x-ms-retry-after-ms"] as const) {
     const ms = parseNumber(header(source));
-    if (ms !== undefined) return { ms, source };
+    if (ms !== undefined) return { ms: Math.ceil(ms), source };
   }
   const value = header("retry-after");
   if (value === null) return undefined;
-  const seconds = parseNumber(value);
-  if (seconds !== undefined) return { ms: seconds * 1000, source: "retry-after" };
+  if (parseNumber(value) !== undefined) return { ms: secondsToMs(value), source: "retry-after" };
   // Every HTTP-date format starts with the day's name ("Sun, 06 Nov 1994 08:49:37 GMT").
   const date = /^\s*[A-Za-z]{3}/.test(value) ? Date.parse(value) : NaN;
   if (Number.isNaN(date)) return undefined;
   return { ms: Math.max(0, date - nowMs), source: "retry-after" };
 }
 
+/**
+ * Decimal seconds as milliseconds, exactly: `0.5` is 500 (not 1,000), `1.1` is 1,100 (not
+ * 1,100.0000000000002 rounded up); digits past the millisecond round up.
+ */
+function secondsToMs(text: string): number {
+  const [whole, fraction = ""] = text.trim().split(".");
+  const ms = Number(whole) * 1000 + Number(fraction.slice(0, 3).padEnd(3, "0"));
+  return /[1-9]/.test(fraction.slice(3)) ? ms + 1 : ms;
+}
+
 function parseNumber(value: string | null): number | undefined {
   if (value === null || !/^\s*\d+(\.\d+)?\s*$/.test(value)) return undefined;
-  return Math.ceil(Number(value));
+  return Number(value);
 }
 
 /**

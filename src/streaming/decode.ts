@@ -24,6 +24,13 @@
  * Bad input never throws: invalid UTF-8 becomes U+FFFD (the standard's decoding), and unknown
  * fields or a bad `retry` are reported to `onProblem` with a typed reason; `stream.ts` decides
  * what is fatal (style.md 2.5).
+ *
+ * Memory is bounded (issue 9): one event (or one line still waiting for its end) may hold at most
+ * `maxEventBytes`, counted as eventsource-parser counts its buffer, in characters of the decoded
+ * text (for ASCII, bytes; never more characters than bytes). Past it the decoder reports
+ * `max-buffer-size-exceeded` and stops reading: a server that sends one `data:` line forever
+ * would otherwise grow the buffer for as long as it keeps sending, and no idle timeout fires while
+ * bytes keep coming.
  */
 import { type EventSourceMessage, type ParseError, createParser } from "eventsource-parser";
 
@@ -45,8 +52,17 @@ export interface SseProblem {
 export interface SseDecoderHandlers {
   /** Receives each event in order. Return `false` to stop: the rest of the input is ignored. */
   onEvent(event: SseEvent): boolean | void;
+  /** Receives what was not understood; after `max-buffer-size-exceeded` the decoder has stopped. */
   onProblem?(problem: SseProblem): void;
+  /**
+   * The most one event (or one unfinished line) may hold, in characters of decoded text.
+   * @default 16 MiB (16,777,216)
+   */
+  maxEventBytes?: number;
 }
+
+/** P5.3's default for `maxEventBytes`. */
+export const DEFAULT_MAX_EVENT_BYTES = 16 * 1024 * 1024;
 
 const LF = 10;
 const CR = 13;
@@ -64,12 +80,16 @@ export class SseDecoder {
   #afterCR = false;
 
   constructor(handlers: SseDecoderHandlers) {
+    const limit = handlers.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES;
     this.#parser = createParser({
+      // eventsource-parser stops (and must not be fed again) once its buffer outgrows the limit.
+      maxBufferSize: Number.isFinite(limit) ? limit : undefined,
       onEvent: (event: EventSourceMessage) => {
         if (!this.#stopped && handlers.onEvent(event) === false) this.#stopped = true;
       },
       onError: (error: ParseError) => {
         if (this.#stopped) return;
+        if (error.type === "max-buffer-size-exceeded") this.#stopped = true;
         handlers.onProblem?.({
           type: error.type,
           message: error.message,

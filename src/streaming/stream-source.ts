@@ -16,8 +16,20 @@ export interface StreamResponse {
    * own errors before the stream sees them.
    */
   readonly body: AsyncIterable<Uint8Array>;
+  /**
+   * What the body holds: server-sent events (the default), or one JSON chat completion from a
+   * server that ignored `stream: true` (P5.3), to be delivered as a single update.
+   */
+  readonly format?: "event-stream" | "json";
   /** Closes the connection at once (idempotent); pending body reads end. */
   close(): void;
+  /**
+   * The stream has read all it needs (`[DONE]`): reads what is left of the body if it is small and
+   * ends soon (P5.3: at most 64 KiB within 100 ms), so that the connection can carry the next
+   * request, and closes the connection otherwise. Resolves when the connection is released either
+   * way; never rejects. Without it, the stream calls `close()`.
+   */
+  finish?(): Promise<void>;
 }
 
 /** What the client's pipeline gives `StreamingChatCompletions`. */
@@ -33,6 +45,15 @@ export interface StreamSource {
   reconnect(failure: unknown): Promise<StreamResponse>;
   /** Fails the stream with `RequestTimeoutError` when nothing arrives for this long (P5.11). */
   readonly idleTimeoutMs: number;
+  /** The most one event may hold (P5.3); past it the stream fails with `ResponseTooLargeError`. @default 16 MiB */
+  readonly maxEventBytes?: number;
+  /** The most a JSON answer (`format: "json"`) may hold. @default 256 MiB */
+  readonly maxResponseBytes?: number;
+  /**
+   * The secret values of the call (key, token, secret headers and query values), redacted from
+   * every error raised inside the stream exactly as from the client's own errors (P3.3).
+   */
+  secrets?(): readonly string[];
   /** The caller's signal: aborting closes the connection and fails with `AbortError` (P4.5). */
   readonly abortSignal?: AbortSignal;
   /** Told of each update and of the end (the client's instrumentation hook, docs/tracing.md). */

@@ -14,15 +14,24 @@ import { StreamingChatCompletionsUpdate } from "../models/streaming-updates.js";
 import type { WireObject } from "../models/model.js";
 import { AbortError, AiInferenceError, RequestTimeoutError } from "../errors.js";
 import { ChatCompletionsAccumulator } from "./accumulate.js";
-import { type SseEvent, SseDecoder } from "./decode.js";
+import type { SseEvent } from "./decode.js";
 import { IdleTimer } from "./idle-timer.js";
 import { StreamObservation } from "./stream-observation.js";
-import { brokenConnection, inStreamError, notAChunk } from "./stream-errors.js";
+import { brokenConnection } from "./stream-errors.js";
+import {
+  type BodyDecoder,
+  END_OF_STREAM,
+  KEEP_ALIVE,
+  answerOf,
+  bodyDecoder,
+  meaningOf,
+} from "./stream-events.js";
 import type { StreamResponse, StreamSource } from "./stream-source.js";
 
 const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
 /** P5.11's default, for a source that sets none. */
 const DEFAULT_IDLE_TIMEOUT_MS = 120_000;
+const NO_SECRETS: readonly string[] = Object.freeze([]);
 
 /**
  * A streamed chat completion: an `AsyncIterable` of `StreamingChatCompletionsUpdate`s, one per
@@ -49,13 +58,17 @@ export class StreamingChatCompletions implements AsyncIterable<StreamingChatComp
   #responseClosed = false;
   /** Reads the next piece of the current response's body (set on the first read). */
   #read: (() => Promise<IteratorResult<Uint8Array>>) | undefined;
-  #decoder: SseDecoder;
+  #decoder: BodyDecoder;
   #accumulator = new ChatCompletionsAccumulator();
   /** Updates decoded and not yet handed out: `#queue[#head]` onwards. */
   #queue: StreamingChatCompletionsUpdate[] = [];
   #head = 0;
   /** No more reads: the body ended, `[DONE]`, an error, or `close()`. */
   #ended = false;
+  /** `[DONE]` arrived: the rest of the body is read (if small and quick) rather than cut (P5.3). */
+  #doneReceived = false;
+  /** The read of what followed `[DONE]`; iteration ends only once it is over. */
+  #rest: Promise<void> | undefined;
   /** The error to throw once the decoded updates before it have been handed out. */
   #failure: unknown = undefined;
   #failureThrown = false;
@@ -132,6 +145,8 @@ export class StreamingChatCompletions implements AsyncIterable<StreamingChatComp
   /** Closes the connection (idempotent). What arrived so far stays in `finalChatCompletions()`. */
   close(): void {
     if (!this.#ended) this.#end(undefined, true);
+    // Reading what followed [DONE]: stop that too.
+    else if (this.#rest !== undefined) this.#response.close();
     this.#queue.length = 0;
     this.#head = 0;
   }
@@ -221,6 +236,7 @@ export class StreamingChatCompletions implements AsyncIterable<StreamingChatComp
       if (this.#interrupt !== undefined) await this.#handleInterrupt();
       if (this.#head < this.#queue.length) return { done: false, value: this.#queue[this.#head++] };
       if (this.#ended) {
+        if (this.#rest !== undefined) await this.#rest;
         if (this.#failure === undefined || this.#failureThrown) return DONE;
         this.#failureThrown = true;
         throw this.#failure;
@@ -242,7 +258,10 @@ export class StreamingChatCompletions implements AsyncIterable<StreamingChatComp
     this.#head = 0;
     for (;;) {
       if (this.#interrupt !== undefined) await this.#handleInterrupt();
-      if (this.#ended) return;
+      if (this.#ended) {
+        if (this.#rest !== undefined) await this.#rest;
+        return;
+      }
       let step: IteratorResult<Uint8Array>;
       try {
         step = await this.#startRead();
@@ -282,54 +301,58 @@ export class StreamingChatCompletions implements AsyncIterable<StreamingChatComp
   }
 
   #onEvent = (event: SseEvent): boolean => {
-    const type = event.event;
-    const data = event.data;
-    if (type !== undefined && type !== "message") {
-      // Only unnamed (message) events carry chunks; `error` is the service's own error (P5.4).
-      if (type === "error") this.#failWith(inStreamError(this.#response, data));
-      return type !== "error";
-    }
-    if (data === "[DONE]") {
-      this.#end(undefined);
+    const meaning = meaningOf(event, this.#response, this.#secrets);
+    if (meaning === KEEP_ALIVE) return true;
+    if (meaning === END_OF_STREAM) {
+      this.#endAtDone();
       return false;
     }
-    let chunk: unknown;
-    try {
-      chunk = JSON.parse(data);
-    } catch {
-      const trimmed = data.trim();
-      // An empty event carries nothing (some servers use one as a keep-alive).
-      if (trimmed === "") return true;
-      if (trimmed === "[DONE]") {
-        this.#end(undefined);
-        return false;
-      }
-      this.#failWith(notAChunk(this.#response, data));
+    if (meaning instanceof AiInferenceError) {
+      this.#failWith(meaning);
       return false;
     }
-    if (typeof chunk !== "object" || chunk === null || Array.isArray(chunk)) {
-      this.#failWith(notAChunk(this.#response, data));
-      return false;
-    }
-    const error = (chunk as WireObject).error;
-    if ((error !== undefined && error !== null) || (chunk as WireObject).object === "error") {
-      this.#failWith(inStreamError(this.#response, chunk));
-      return false;
-    }
-    this.#accumulator.add(chunk as WireObject);
-    if (!this.#draining) {
-      const update = adopt(StreamingChatCompletionsUpdate, chunk as WireObject);
-      this.#queue.push(update);
-      this.#observation?.update(update);
-    } else if (this.#observation !== undefined) {
-      this.#observation.update(adopt(StreamingChatCompletionsUpdate, chunk as WireObject));
-    }
+    this.#deliver(meaning);
     return true;
   };
 
-  #newDecoder(): SseDecoder {
-    // Unknown fields and bad `retry` values are ignored, as the SSE standard says.
-    return new SseDecoder({ onEvent: this.#onEvent });
+  /** Accumulates a chunk and queues its update (or only accumulates it, while draining). */
+  #deliver(chunk: WireObject): void {
+    this.#accumulator.add(chunk);
+    if (!this.#draining) {
+      const update = adopt(StreamingChatCompletionsUpdate, chunk);
+      this.#queue.push(update);
+      this.#observation?.update(update);
+    } else if (this.#observation !== undefined) {
+      this.#observation.update(adopt(StreamingChatCompletionsUpdate, chunk));
+    }
+  }
+
+  /** A server that ignored `stream: true` sent one JSON chat completion: one update, and the answer. */
+  #onAnswer = (text: string): void => {
+    const answer = answerOf(text, this.#response, this.#secrets);
+    if (answer instanceof AiInferenceError) {
+      this.#failWith(answer);
+      return;
+    }
+    this.#deliver(answer.chunk);
+    // The answer is the completion exactly as sent, not a re-accumulation of it.
+    if (answer.completion !== undefined) this.#final = adopt(ChatCompletions, answer.completion);
+  };
+
+  /** `[DONE]`: the stream is over; what follows it is read (or the connection cut) by #end. */
+  #endAtDone(): void {
+    this.#doneReceived = true;
+    this.#end(undefined);
+  }
+
+  readonly #secrets = (): readonly string[] => this.#source.secrets?.() ?? NO_SECRETS;
+
+  #newDecoder(): BodyDecoder {
+    return bodyDecoder(this.#response, this.#source, {
+      onEvent: this.#onEvent,
+      onAnswer: this.#onAnswer,
+      onFailure: (error) => this.#failWith(error),
+    });
   }
 
   // ---- failures ---------------------------------------------------------------------------------
@@ -396,8 +419,19 @@ export class StreamingChatCompletions implements AsyncIterable<StreamingChatComp
     this.#failure = failure;
     this.#idle.stop();
     this.#source.abortSignal?.removeEventListener("abort", this.#onAbort);
-    this.#closeResponse();
+    if (this.#doneReceived && failure === undefined && !closed) this.#rest = this.#finishResponse();
+    else this.#closeResponse();
     this.#observation?.endWith(failure, closed, () => this.#result());
+  }
+
+  /** After `[DONE]`: lets the response read what is left of its body, so that the connection is reused. */
+  #finishResponse(): Promise<void> {
+    if (this.#responseClosed) return Promise.resolve();
+    this.#responseClosed = true;
+    const response = this.#response;
+    if (response.finish !== undefined) return response.finish();
+    response.close();
+    return Promise.resolve();
   }
 
   /** The answer accumulated so far, built once. */

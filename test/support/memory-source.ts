@@ -11,6 +11,8 @@ export interface ResponseInit {
   status?: number;
   headers?: Record<string, string>;
   requestId?: string;
+  /** What the body holds (P5.3): events by default, or one JSON answer. */
+  format?: "event-stream" | "json";
 }
 
 /** A response whose body plays `steps`; counts `close()` calls and reads. */
@@ -18,6 +20,7 @@ export class MemoryResponse implements StreamResponse {
   readonly status: number;
   readonly headers: Headers;
   readonly requestId: string | undefined;
+  readonly format: "event-stream" | "json" | undefined;
   closeCalls = 0;
   reads = 0;
   #closed = false;
@@ -32,6 +35,7 @@ export class MemoryResponse implements StreamResponse {
     this.headers = new Headers(init.headers);
     if (!this.headers.has("content-type")) this.headers.set("content-type", "text/event-stream");
     this.requestId = init.requestId;
+    this.format = init.format;
   }
 
   get closed(): boolean {
@@ -79,6 +83,10 @@ export interface MemorySourceInit {
   responses: MemoryResponse[];
   idleTimeoutMs?: number;
   abortSignal?: AbortSignal;
+  maxEventBytes?: number;
+  maxResponseBytes?: number;
+  /** The call's secrets, redacted from errors raised inside the stream. */
+  secrets?: readonly string[];
 }
 
 /** A StreamSource over scripted responses; `reconnect()` hands out the next one, or rejects. */
@@ -86,7 +94,10 @@ export class MemorySource implements StreamSource {
   readonly first: MemoryResponse;
   readonly idleTimeoutMs: number;
   readonly abortSignal: AbortSignal | undefined;
+  readonly maxEventBytes: number | undefined;
+  readonly maxResponseBytes: number | undefined;
   readonly responses: MemoryResponse[];
+  readonly #secrets: readonly string[];
   /** The failures reconnect() was called with. */
   readonly reconnects: unknown[] = [];
   #next = 1;
@@ -96,6 +107,13 @@ export class MemorySource implements StreamSource {
     this.first = init.responses[0];
     this.idleTimeoutMs = init.idleTimeoutMs ?? 120_000;
     this.abortSignal = init.abortSignal;
+    this.maxEventBytes = init.maxEventBytes;
+    this.maxResponseBytes = init.maxResponseBytes;
+    this.#secrets = init.secrets ?? [];
+  }
+
+  secrets(): readonly string[] {
+    return this.#secrets;
   }
 
   reconnect(failure: unknown): Promise<StreamResponse> {

@@ -14,7 +14,7 @@ import {
   ServiceResponseError,
   createHttpResponseError,
 } from "../../errors.js";
-import type { StreamResponse, StreamSource } from "../../streaming/stream-source.js";
+import type { StreamSource } from "../../streaming/stream-source.js";
 import { sleep } from "../../internal/sleep.js";
 import { randomUUID } from "../../internal/uuid.js";
 import { type CallObserver, notify, startObserving } from "../instrumentation.js";
@@ -192,9 +192,11 @@ export class RoutedCall {
     const user = this.observer;
     // The deployment whose response the stream reads, until the stream ends or fails over.
     let current: Deployment | undefined = first.deployment;
+    // Its pipeline's view of the stream: the secrets to redact from errors raised inside it.
+    let currentSource = first.source;
     let over = false;
     return {
-      first: first.response,
+      first: first.source.first,
       reconnect: async (failure: unknown) => {
         const failed = current!;
         current = undefined;
@@ -203,10 +205,14 @@ export class RoutedCall {
         const next = await this.#openOnNext();
         if (over) next.deployment.ended();
         else current = next.deployment;
-        return next.response;
+        currentSource = next.source;
+        return next.source.first;
       },
       idleTimeoutMs: settings.idleTimeoutMs,
       abortSignal: settings.abortSignal,
+      maxEventBytes: settings.maxEventBytes,
+      maxResponseBytes: settings.maxResponseBytes,
+      secrets: () => currentSource.secrets?.() ?? [],
       // The router learns when the stream is over (the deployment is no longer busy with it).
       observer: {
         update: user?.update === undefined ? undefined : (update) => notify(user.update, user, update),
@@ -220,7 +226,7 @@ export class RoutedCall {
     };
   }
 
-  async #openOnNext(): Promise<{ deployment: Deployment; response: StreamResponse; startedMs: number }> {
+  async #openOnNext(): Promise<{ deployment: Deployment; source: StreamSource; startedMs: number }> {
     for (;;) {
       const deployment = await this.#choose();
       let failure: AttemptFailure | undefined;
@@ -231,7 +237,7 @@ export class RoutedCall {
           this.#pipelineRequest(deployment, (f) => (failure = f)),
         );
         deployment.succeeded();
-        return { deployment, response: source.first, startedMs };
+        return { deployment, source, startedMs };
       } catch (error) {
         deployment.ended();
         this.#failed(deployment, failure ?? finalFailure(error), error, startedMs, this.#settings.timeoutMs);

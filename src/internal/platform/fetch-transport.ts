@@ -1,5 +1,6 @@
 // The transport over `fetch`: the default in browsers, Deno and Bun, and what a `fetch` option
 // plugs into everywhere. Redirects are left to the pipeline (`redirect: "manual"`, P2.6).
+import { declaredLength, readLimitedText } from "./read-limited.js";
 import type { FetchFunction, Transport, TransportRequest, TransportResponse } from "./transport-types.js";
 
 /**
@@ -44,8 +45,19 @@ class FetchResponse implements TransportResponse {
     return this.#response.headers;
   }
 
-  text(): Promise<string> {
-    return this.#response.text();
+  async readText(maxBytes: number): Promise<{ readonly text: string; readonly complete: boolean }> {
+    const length = declaredLength(this.#response.headers.get("content-length"));
+    // A declared length is enforced by fetch itself, so within the limit the fast path is safe.
+    if (length !== undefined && length <= maxBytes) {
+      return { text: await this.#response.text(), complete: true };
+    }
+    const body = this.#response.body;
+    if (body === null) return { text: "", complete: true };
+    const reader = body.getReader();
+    this.#reader = reader;
+    const read = await readLimitedText(() => reader.read() as Promise<IteratorResult<Uint8Array>>, maxBytes);
+    if (read.complete) reader.releaseLock();
+    return read;
   }
 
   async *chunks(): AsyncIterable<Uint8Array> {
@@ -74,6 +86,13 @@ class FetchResponse implements TransportResponse {
 
   discard(): void {
     this.close();
+  }
+
+  released(): Promise<void> {
+    // Node's fetch (undici) frees the connection with setImmediate after the body ends; elsewhere
+    // the runtime's own pool decides, and there is nothing to wait for.
+    const turn = (globalThis as { setImmediate?: (callback: () => void) => unknown }).setImmediate;
+    return turn === undefined ? Promise.resolve() : new Promise((resolve) => turn(resolve));
   }
 }
 

@@ -27,14 +27,24 @@ export interface TransportResponse {
   header(name: string): string | null;
   /** Every header, as a standard `Headers` (built on first use). */
   headers(): Headers;
-  /** The whole body as text (UTF-8). */
-  text(): Promise<string>;
+  /**
+   * The body as text (UTF-8), read up to `maxBytes` bytes: `complete` is false when the body is
+   * longer, and then nothing past `maxBytes` was read (the caller closes the response). A character
+   * cut at the limit is left out.
+   */
+  readText(maxBytes: number): Promise<{ readonly text: string; readonly complete: boolean }>;
   /** The body's bytes as they arrive, read once; transport errors pass through unchanged. */
   chunks(): AsyncIterable<Uint8Array>;
   /** Closes the connection at once, dropping the rest of the body (idempotent). */
   close(): void;
   /** Drops a small body the caller does not need, keeping the connection reusable when possible. */
   discard(): void;
+  /**
+   * Resolves once the connection of a body read to its end is free for the next request. undici
+   * (Node's fetch too) frees it one event-loop turn after the end, so a request sent at once would
+   * open a second connection.
+   */
+  released(): Promise<void>;
 }
 
 export interface Transport {

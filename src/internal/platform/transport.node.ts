@@ -8,6 +8,7 @@
 // has no exports map and is pinned to an exact version, so these paths are stable. A proxy loads
 // the whole package (its agent relies on what undici's entry installs).
 import { createFetchTransport } from "./fetch-transport.js";
+import { declaredLength, readLimitedText } from "./read-limited.js";
 import type { Transport, TransportRequest, TransportResponse, TransportSettings } from "./transport-types.js";
 
 export { createFetchTransport };
@@ -21,7 +22,11 @@ interface UndiciBody extends AsyncIterable<Uint8Array> {
   text(): Promise<string>;
   dump(options?: { limit?: number }): Promise<void>;
   destroy(error?: Error): unknown;
+  pause(): unknown;
+  resume(): unknown;
   on(event: "error", listener: (error: Error) => void): unknown;
+  on(event: "data", listener: (chunk: Uint8Array) => void): unknown;
+  on(event: "end" | "close", listener: () => void): unknown;
 }
 
 interface Dispatcher {
@@ -117,12 +122,16 @@ class UndiciResponse implements TransportResponse {
     return this.#headers;
   }
 
-  text(): Promise<string> {
-    return this.#body.text();
+  async readText(maxBytes: number): Promise<{ readonly text: string; readonly complete: boolean }> {
+    const length = declaredLength(this.header("content-length"));
+    // undici fails a body longer than its declared length, so within the limit the fast path is safe.
+    if (length !== undefined && length <= maxBytes) return { text: await this.#body.text(), complete: true };
+    const iterator = this.#body[Symbol.asyncIterator]();
+    return readLimitedText(() => iterator.next(), maxBytes);
   }
 
   chunks(): AsyncIterable<Uint8Array> {
-    return this.#body;
+    return closesAfterBody(this) ? new EagerBody(this.#body) : this.#body;
   }
 
   close(): void {
@@ -133,6 +142,111 @@ class UndiciResponse implements TransportResponse {
 
   discard(): void {
     this.#body.dump({ limit: 65536 }).catch(noop);
+  }
+
+  released(): Promise<void> {
+    // undici hands the socket back with setImmediate after the response completes; this one runs after it.
+    return new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+/**
+ * Whether the server ends the connection with the body (`Connection: close`, or a body delimited
+ * by the end of the connection: neither a length nor chunked encoding).
+ */
+function closesAfterBody(response: UndiciResponse): boolean {
+  if (/(^|,)\s*close\s*(,|$)/i.test(response.header("connection") ?? "")) return true;
+  return (
+    response.header("content-length") === null &&
+    !/chunked/i.test(response.header("transfer-encoding") ?? "") &&
+    response.status !== 204 &&
+    response.status !== 304
+  );
+}
+
+/** Unread bytes an eager body holds before it lets backpressure reach undici after all. */
+const MAX_EAGER_BYTES = 64 * 1024 * 1024;
+
+/**
+ * The body of a response whose connection closes after it, read as fast as it arrives into a queue
+ * of our own (issue 9, "downloads and backpressure"). undici 7 crashes the process with
+ * `assert(!this.paused)` when its HTTP/1 parser is paused by backpressure (a slow reader) and the
+ * server then closes the connection (nodejs/undici#5360, fixed only in undici 8, which needs Node 22):
+ * reading eagerly keeps the parser from ever pausing on such connections. Keep-alive connections
+ * are not affected and keep undici's own backpressure. A reader more than 64 MiB behind hands
+ * backpressure back to undici (no chat stream comes near it).
+ */
+class EagerBody implements AsyncIterable<Uint8Array> {
+  readonly #body: UndiciBody;
+  #queue: (Uint8Array | undefined)[] = [];
+  #head = 0;
+  #buffered = 0;
+  #paused = false;
+  #ended = false;
+  #failure: Error | undefined;
+  #wake: (() => void) | undefined;
+
+  constructor(body: UndiciBody) {
+    this.#body = body;
+    body.on("data", (chunk) => {
+      this.#queue.push(chunk);
+      this.#buffered += chunk.byteLength;
+      if (this.#buffered > MAX_EAGER_BYTES && !this.#paused) {
+        this.#paused = true;
+        body.pause();
+      }
+      this.#wakeReader();
+    });
+    body.on("end", () => {
+      this.#ended = true;
+      this.#wakeReader();
+    });
+    body.on("error", (error) => {
+      this.#failure ??= error;
+      this.#wakeReader();
+    });
+    body.on("close", () => {
+      if (!this.#ended) this.#failure ??= new Error("The response body was closed before its end.");
+      this.#wakeReader();
+    });
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
+    return {
+      next: () => this.#next(),
+      return: () => {
+        this.#body.destroy();
+        return Promise.resolve({ done: true, value: undefined });
+      },
+    };
+  }
+
+  async #next(): Promise<IteratorResult<Uint8Array>> {
+    for (;;) {
+      if (this.#head < this.#queue.length) {
+        const chunk = this.#queue[this.#head]!;
+        this.#queue[this.#head++] = undefined;
+        this.#buffered -= chunk.byteLength;
+        if (this.#head === this.#queue.length) {
+          this.#queue = [];
+          this.#head = 0;
+        }
+        if (this.#paused && this.#buffered < MAX_EAGER_BYTES / 2) {
+          this.#paused = false;
+          this.#body.resume();
+        }
+        return { done: false, value: chunk };
+      }
+      if (this.#ended) return { done: true, value: undefined };
+      if (this.#failure !== undefined) throw this.#failure;
+      await new Promise<void>((resolve) => (this.#wake = resolve));
+    }
+  }
+
+  #wakeReader(): void {
+    const wake = this.#wake;
+    this.#wake = undefined;
+    wake?.();
   }
 }
 
