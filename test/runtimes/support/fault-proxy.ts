@@ -3,7 +3,8 @@
 // each ID, then forwards every request to 127.0.0.1:PORT/rest, streaming both ways. Preflights
 // are forwarded, never failed, so that browsers reach the 503 itself; the 503 carries the CORS
 // headers a browser needs to read it (without them it would see a network error, which the client
-// also retries, and the test would prove less).
+// also retries, and the test would prove less). `/slow/PORT/rest` forwards with a pause before each
+// piece of the answer, so that the abort step surely aborts a stream mid-way in every runtime.
 import { type IncomingMessage, type ServerResponse, createServer, request } from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -15,10 +16,18 @@ export interface FaultProxy {
 }
 
 const route = /^\/fail-once\/([\w.-]{1,100})\/(\d{1,5})(\/.*)?$/;
+/** `/slow/PORT/rest` forwards with a pause before each piece of the answer, so a stream is surely mid-way. */
+const slowRoute = /^\/slow\/(\d{1,5})(\/.*)?$/;
+const slowPieceMs = 30;
 
 export async function startFaultProxy(): Promise<FaultProxy> {
   const attempts = new Map<string, number>();
   const server = createServer((req, res) => {
+    const slow = slowRoute.exec(req.url ?? "");
+    if (slow) {
+      forward(req, res, Number(slow[1]), slow[2] ?? "/", slowPieceMs);
+      return;
+    }
     const match = route.exec(req.url ?? "");
     if (!match) {
       res.writeHead(404, { "access-control-allow-origin": "*" }).end();
@@ -56,7 +65,7 @@ export async function startFaultProxy(): Promise<FaultProxy> {
   };
 }
 
-function forward(req: IncomingMessage, res: ServerResponse, port: number, path: string): void {
+function forward(req: IncomingMessage, res: ServerResponse, port: number, path: string, pauseMs = 0): void {
   const upstream = request(
     {
       host: "127.0.0.1",
@@ -67,7 +76,19 @@ function forward(req: IncomingMessage, res: ServerResponse, port: number, path: 
     },
     (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
+      if (pauseMs === 0) {
+        answer.pipe(res);
+        return;
+      }
+      let queue = Promise.resolve();
+      answer.on("data", (piece: Buffer) => {
+        queue = queue
+          .then(() => new Promise((resolve) => setTimeout(resolve, pauseMs)))
+          .then(() => {
+            if (!res.destroyed) res.write(piece);
+          });
+      });
+      answer.on("end", () => void queue.then(() => res.end()));
     },
   );
   upstream.on("error", () => res.destroy());
