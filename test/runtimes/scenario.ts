@@ -29,10 +29,7 @@ export interface ScenarioConfig {
   /** The server's base URL (`serve` on loopback, with CORS for any origin). */
   readonly endpoint: string;
   readonly apiKey: string;
-  /**
-   * The fault proxy's base URL: `/fail-once/ID/PORT/...` answers 503 once per ID, then forwards to
-   * PORT; `/slow/PORT/...` forwards with a pause before each piece of the answer.
-   */
+  /** The fault proxy's base URL: `/fail-once/ID/PORT/...` answers 503 once per ID, then forwards to PORT. */
   readonly faultProxy: string;
 }
 
@@ -189,13 +186,7 @@ const steps: Record<string, Step> = {
     return `parsed ${JSON.stringify(parsed)}; cut answer: ${cut.name}`;
   },
 
-  async "abortSignal mid-stream: AbortError with its reason and the partial answer"(_clients, config) {
-    // Through the proxy's slow route, so that the abort surely comes before the last byte (after
-    // it, the call is over and an abort changes nothing).
-    const chat = new ChatCompletionsClient(
-      `${config.faultProxy}/slow/${new URL(config.endpoint).port}`,
-      new AzureKeyCredential(config.apiKey),
-    );
+  async "abortSignal mid-stream: AbortError with its reason and the partial answer"({ chat }) {
     const controller = new AbortController();
     const reason = new Error("the user left");
     const stream = await chat.complete({

@@ -3,8 +3,7 @@
 // each ID, then forwards every request to 127.0.0.1:PORT/rest, streaming both ways. Preflights
 // are forwarded, never failed, so that browsers reach the 503 itself; the 503 carries the CORS
 // headers a browser needs to read it (without them it would see a network error, which the client
-// also retries, and the test would prove less). `/slow/PORT/rest` forwards with a pause before each
-// piece of the answer, so that the abort step surely aborts a stream mid-way in every runtime.
+// also retries, and the test would prove less).
 import { type IncomingMessage, type ServerResponse, createServer, request } from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -16,18 +15,10 @@ export interface FaultProxy {
 }
 
 const route = /^\/fail-once\/([\w.-]{1,100})\/(\d{1,5})(\/.*)?$/;
-/** `/slow/PORT/rest` forwards with a pause before each piece of the answer, so a stream is surely mid-way. */
-const slowRoute = /^\/slow\/(\d{1,5})(\/.*)?$/;
-const slowPieceMs = 30;
 
 export async function startFaultProxy(): Promise<FaultProxy> {
   const attempts = new Map<string, number>();
   const server = createServer((req, res) => {
-    const slow = slowRoute.exec(req.url ?? "");
-    if (slow) {
-      forward(req, res, Number(slow[1]), slow[2] ?? "/", slowPieceMs);
-      return;
-    }
     const match = route.exec(req.url ?? "");
     if (!match) {
       res.writeHead(404, { "access-control-allow-origin": "*" }).end();
@@ -65,7 +56,7 @@ export async function startFaultProxy(): Promise<FaultProxy> {
   };
 }
 
-function forward(req: IncomingMessage, res: ServerResponse, port: number, path: string, pauseMs = 0): void {
+function forward(req: IncomingMessage, res: ServerResponse, port: number, path: string): void {
   const upstream = request(
     {
       host: "127.0.0.1",
@@ -76,19 +67,7 @@ function forward(req: IncomingMessage, res: ServerResponse, port: number, path: 
     },
     (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.headers);
-      if (pauseMs === 0) {
-        answer.pipe(res);
-        return;
-      }
-      let queue = Promise.resolve();
-      answer.on("data", (piece: Buffer) => {
-        queue = queue
-          .then(() => new Promise((resolve) => setTimeout(resolve, pauseMs)))
-          .then(() => {
-            if (!res.destroyed) res.write(piece);
-          });
-      });
-      answer.on("end", () => void queue.then(() => res.end()));
+      answer.pipe(res);
     },
   );
   upstream.on("error", () => res.destroy());
