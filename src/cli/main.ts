@@ -51,8 +51,11 @@ export async function main(
   io: CliIo,
   signals: SignalSource = process,
 ): Promise<number> {
-  const verbose = argv.includes("--verbose");
-  const args = argv.filter((arg) => arg !== "--verbose");
+  // Everything after "--" is an argument, never an option: `chat -- -h` asks "-h".
+  const end = argv.indexOf("--");
+  const options = end === -1 ? argv : argv.slice(0, end);
+  const verbose = options.includes("--verbose");
+  const args = [...options.filter((arg) => arg !== "--verbose"), ...(end === -1 ? [] : argv.slice(end))];
   const paint = painter(io.stderr, io.env);
   try {
     const [name, ...rest] = args;
@@ -70,7 +73,8 @@ export async function main(
         `unknown command "${name}". Commands: ${commands.map((c) => c.spec.name).join(", ")}.`,
       );
     }
-    if (rest.includes("--help") || rest.includes("-h")) {
+    const restOptions = rest.includes("--") ? rest.slice(0, rest.indexOf("--")) : rest;
+    if (restOptions.includes("--help") || restOptions.includes("-h")) {
       io.stdout.write(helpText(command.spec));
       return EXIT_OK;
     }

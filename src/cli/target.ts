@@ -7,7 +7,7 @@ import type { ClientOptions } from "../client/index.js";
 import { ensureDefaultModel } from "./model-cache.js";
 import { type CliIo, UsageError } from "./output.js";
 import { proxyFor } from "./proxy.js";
-import type { OptionTable, ParsedValues } from "./args.js";
+import { type OptionTable, type ParsedValues, nonEmptyOption, numberOption } from "./args.js";
 
 /** The options every command that talks to a model shares. */
 export const endpointOptions: OptionTable = {
@@ -45,8 +45,11 @@ const ENVIRONMENT: Record<Purpose, { endpoint: string; key: string }> = {
 /** A client for the chosen target, and what to release when the command ends. */
 export interface Connection<C> {
   client: C;
-  /** Where requests go, for messages: the URL, or the local model file. */
-  description: string;
+  /**
+   * The embedded model's context size in tokens, when requests go to it; `undefined` for a remote
+   * service, whose context is unknown.
+   */
+  localContextSize: number | undefined;
   close(): Promise<void>;
 }
 
@@ -63,38 +66,59 @@ interface LocalTarget {
   threads: number | undefined;
 }
 
+/** Checks every endpoint option before anything loads or downloads: mistakes are usage errors (exit 2). */
 function resolveTarget(values: ParsedValues, io: CliIo, purpose: Purpose): RemoteTarget | LocalTarget {
-  const flagKey = (values["api-key"] ?? values.key) as string | undefined;
-  const apiVersionFlag = values["api-version"] as string | undefined;
+  const flagKey = nonEmptyOption(values, "api-key") ?? nonEmptyOption(values, "key");
+  const apiVersionFlag = nonEmptyOption(values, "api-version");
   const apiVersion =
     apiVersionFlag === undefined ? undefined : apiVersionFlag === "none" ? null : apiVersionFlag;
-  const threads = values.threads === undefined ? undefined : Number(values.threads);
-  if (threads !== undefined && !(Number.isInteger(threads) && threads > 0)) {
-    throw new UsageError(`--threads must be a positive integer, got "${String(values.threads)}".`);
-  }
+  const threads = numberOption(values, "threads", { integer: true, min: 1 });
+  nonEmptyOption(values, "model-file");
   if (values.endpoint !== undefined) {
     if (values["model-file"] !== undefined)
       throw new UsageError("Pass either --endpoint or --model-file, not both.");
-    return { kind: "remote", endpoint: values.endpoint as string, key: flagKey, apiVersion };
+    return { kind: "remote", endpoint: httpAddress(values.endpoint, "--endpoint"), key: flagKey, apiVersion };
   }
   const env = ENVIRONMENT[purpose];
   const endpoint = io.env[env.endpoint];
   if (values["model-file"] === undefined && endpoint !== undefined && endpoint !== "") {
-    return { kind: "remote", endpoint, key: flagKey ?? io.env[env.key], apiVersion };
+    return {
+      kind: "remote",
+      endpoint: httpAddress(endpoint, env.endpoint),
+      key: flagKey ?? io.env[env.key],
+      apiVersion,
+    };
   }
   if (flagKey !== undefined) throw new UsageError("--api-key needs --endpoint (a local model takes no key).");
   return { kind: "local", modelFile: values["model-file"] as string | undefined, threads };
 }
 
-async function startLocalServer(
-  target: LocalTarget,
-  io: CliIo,
-): Promise<{ server: InferenceServer; path: string }> {
-  const path = target.modelFile ?? (await ensureDefaultModel({ io }));
-  // Loaded only here: importing the CLI's other paths never loads Hono or node-llama-cpp.
+/** An http(s) URL, or the usage error naming where it came from. */
+function httpAddress(value: unknown, source: string): string {
+  const text = String(value);
+  let url: URL | undefined;
+  try {
+    url = new URL(text);
+  } catch {
+    url = undefined;
+  }
+  if (url === undefined || (url.protocol !== "http:" && url.protocol !== "https:")) {
+    throw new UsageError(`${source} must be an http or https URL, got "${text}".`);
+  }
+  return text;
+}
+
+/** Reports a missing node-llama-cpp before a download of hundreds of megabytes it could not use. */
+export async function requireNodeLlamaCpp(): Promise<void> {
+  const { loadNodeLlamaCpp } = await import("../server/engine/load-node-llama-cpp.js");
+  await loadNodeLlamaCpp();
+}
+
+async function startLocalServer(target: LocalTarget, io: CliIo): Promise<InferenceServer> {
+  await requireNodeLlamaCpp();
+  const path = target.modelFile ?? (await ensureDefaultModel({ io, alternatives: "model-file-or-endpoint" }));
   const { createServer } = await import("../server/index.js");
-  const server = await createServer({ modelPath: path, threads: target.threads, log: false });
-  return { server, path };
+  return createServer({ modelPath: path, threads: target.threads, log: false });
 }
 
 function clientOptions(target: RemoteTarget, io: CliIo): ClientOptions {
@@ -143,14 +167,14 @@ async function connect<C>(
       target.key === undefined || target.key === "" ? null : new AzureKeyCredential(target.key);
     return {
       client: create(target.endpoint, credential, clientOptions(target, io)),
-      description: target.endpoint,
+      localContextSize: undefined,
       close: async () => undefined,
     };
   }
-  const { server, path } = await startLocalServer(target, io);
+  const server = await startLocalServer(target, io);
   return {
     client: create("http://local.ai-inference", null, { fetch: server.fetch, apiVersion: null }),
-    description: path,
+    localContextSize: "contextSize" in server.engine.info ? server.engine.info.contextSize : undefined,
     close: () => server.close(),
   };
 }

@@ -2,6 +2,7 @@
 // errors on stderr, the tiny model, the offline default, a remote endpoint on loopback.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { mkdtemp, readFile, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -46,6 +47,8 @@ test("S4.5 every command has --help on stdout, exit 0, listing its options", asy
       "--max-queue",
       "--threads",
       "--cors-origin",
+      "--replies",
+      "--upstreams",
     ],
     info: ["--endpoint", "--json"],
     embed: ["--endpoint", "--dimensions"],
@@ -140,7 +143,12 @@ test("S4.2 the default model is downloaded once into the cache, with progress on
     body: model,
   });
   const cache = await tempDir();
-  const env = { XDG_CACHE_HOME: cache, AI_INFERENCE_MODEL_URL: `${server.url}/model.gguf` };
+  // A mirror serving another model than the default names its SHA-256 (issue 10: the file is checked).
+  const env = {
+    XDG_CACHE_HOME: cache,
+    AI_INFERENCE_MODEL_URL: `${server.url}/model.gguf`,
+    AI_INFERENCE_MODEL_SHA256: createHash("sha256").update(model).digest("hex"),
+  };
   const first = await runCli(["info"], { env });
   assert.equal(first.code, 0, first.stderr);
   assert.match(first.stderr, /Downloading the default model .* from http:\/\/127\.0\.0\.1/);

@@ -171,6 +171,37 @@ deployments:
     assert.deepEqual(pieces, ["first ", "second"]);
   });
 
+  test(
+    "issue 14 a caller that leaves a stream closes the upstream connection too (nothing keeps generating)",
+    { timeout: 20_000 },
+    async (t) => {
+      const chunk = `data: ${JSON.stringify({ id: "s", object: "chat.completion.chunk", created: 1, model: "m", choices: [{ index: 0, delta: { content: "x" }, finish_reason: null }] })}\n\n`;
+      let upstreamClosed!: () => void;
+      const closed = new Promise<void>((resolve) => (upstreamClosed = resolve));
+      const upstream = await useLoopbackServer(t, (_request, _reply, response) => {
+        response.writeHead(200, { "content-type": "text/event-stream" });
+        response.write(chunk);
+        response.on("close", upstreamClosed); // the stream never ends by itself
+      });
+      const { url } = await gateway(
+        t,
+        `apiVersion: none\ndeployments:\n  - { name: a, endpoint: "${upstream.url}" }\n`,
+      );
+      const controller = new AbortController();
+      const response = await fetch(`${url}/v1/chat/completions`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ messages: [{ role: "user", content: "x" }], stream: true }),
+        signal: controller.signal,
+      });
+      const reader = response.body!.getReader();
+      const first = new TextDecoder().decode((await reader.read()).value);
+      assert.match(first, /"content":"x"/);
+      controller.abort();
+      await closed; // else the test's timeout fails it
+    },
+  );
+
   test("issue 14 upstream errors come back with their status, body and headers; every deployment cooling is a 429", async (t) => {
     const a = await useLoopbackServer(
       t,
@@ -197,7 +228,7 @@ deployments:
     const limited = await post();
     assert.equal(limited.status, 429);
     const wait = Number(limited.headers.get("retry-after-ms"));
-    assert.ok(wait > 38_000 && wait <= 40_000, String(wait));
+    assert.ok(wait > 30_000 && wait <= 40_000, String(wait));
     assert.match(((await limited.json()) as { error: { message: string } }).error.message, /is cooling down/);
     // While a cools, the gateway answers 429 without sending anything upstream.
     assert.equal((await post()).status, 429);

@@ -1,6 +1,6 @@
 // `ai-inference embed "text"...`: embeddings of each text, one JSON array per line (S4.4).
 import type { CommandSpec } from "../args.js";
-import { numberOption, parseCommandArgs } from "../args.js";
+import { downloadEnvironment, numberOption, parseCommandArgs } from "../args.js";
 import { type CliIo, EXIT_OK, UsageError } from "../output.js";
 import { connectEmbeddings, endpointOptions } from "../target.js";
 
@@ -13,6 +13,11 @@ export const embedCommand: CommandSpec = {
     json: { type: "boolean", help: "print the whole EmbeddingsResult as JSON" },
     ...endpointOptions,
     help: { type: "boolean", short: "h", help: "show this help" },
+  },
+  environment: {
+    AZURE_AI_EMBEDDINGS_ENDPOINT: "the service to call when --endpoint is not given",
+    AZURE_AI_EMBEDDINGS_KEY: "its key",
+    ...downloadEnvironment,
   },
   notes: [
     "Where requests go: --endpoint, else AZURE_AI_EMBEDDINGS_ENDPOINT (with AZURE_AI_EMBEDDINGS_KEY), else a local model.",

@@ -1,6 +1,6 @@
 // `ai-inference info`: what the endpoint's /info route says about its model (S4.4, P6.1).
 import type { CommandSpec } from "../args.js";
-import { parseCommandArgs } from "../args.js";
+import { downloadEnvironment, parseCommandArgs } from "../args.js";
 import { type CliIo, EXIT_OK, UsageError } from "../output.js";
 import { connectChat, endpointOptions } from "../target.js";
 
@@ -13,7 +13,12 @@ export const infoCommand: CommandSpec = {
     ...endpointOptions,
     help: { type: "boolean", short: "h", help: "show this help" },
   },
-  notes: ["Same endpoint rules as `chat` (AZURE_AI_CHAT_ENDPOINT, AZURE_AI_CHAT_KEY)."],
+  environment: {
+    AZURE_AI_CHAT_ENDPOINT: "the service to ask when --endpoint is not given",
+    AZURE_AI_CHAT_KEY: "its key",
+    ...downloadEnvironment,
+  },
+  notes: ["Same endpoint rules as `chat`."],
 };
 
 export async function runInfo(argv: string[], io: CliIo): Promise<number> {

@@ -1,8 +1,9 @@
 // `ai-inference serve`: the local server over HTTP (S1, S4.3), until SIGINT or SIGTERM.
 import type { CommandSpec } from "../args.js";
-import { numberOption, parseCommandArgs } from "../args.js";
+import { downloadEnvironment, nonEmptyOption, numberOption, parseCommandArgs } from "../args.js";
 import { ensureDefaultModel } from "../model-cache.js";
 import { type CliIo, EXIT_OK, UsageError } from "../output.js";
+import { requireNodeLlamaCpp } from "../target.js";
 import { readFile } from "node:fs/promises";
 import type { ScriptedReply, ServerOptions, SignalSource } from "../../server/index.js";
 
@@ -50,8 +51,14 @@ export const serveCommand: CommandSpec = {
       placeholder: "ORIGIN",
       help: 'allow browser calls from ORIGIN ("*": any origin, without credentials)',
     },
+    "shutdown-deadline": {
+      type: "string",
+      placeholder: "SECONDS",
+      help: "on SIGINT/SIGTERM, how long requests may finish (default 10); a second signal stops at once",
+    },
     help: { type: "boolean", short: "h", help: "show this help" },
   },
+  environment: downloadEnvironment,
   notes: [
     "Examples:",
     "  ai-inference serve --model-file tiny.gguf --port 8080",
@@ -60,12 +67,31 @@ export const serveCommand: CommandSpec = {
   ],
 };
 
-export async function runServe(argv: string[], io: CliIo, signals: SignalSource): Promise<number> {
-  const { values } = parseCommandArgs(serveCommand, argv);
-  const port = numberOption(values, "port", { integer: true, min: 0 }) ?? 8080;
+/** How `serve` ends the process on a second signal (injectable for tests). */
+export type Exit = (code: number) => never;
+
+const signalNumbers: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 2, SIGTERM: 15 };
+
+export async function runServe(
+  argv: string[],
+  io: CliIo,
+  signals: SignalSource,
+  exit: Exit = (code) => process.exit(code),
+): Promise<number> {
+  // Every flag is checked before the model loads or downloads: a mistake is a usage error (exit 2).
+  const { values, positionals } = parseCommandArgs(serveCommand, argv);
+  if (positionals.length > 0) throw new UsageError(`serve takes no arguments, got "${positionals[0]}".`);
+  const port = numberOption(values, "port", { integer: true, min: 0, max: 65535 }) ?? 8080;
   const maxConcurrent = numberOption(values, "max-concurrent", { integer: true, min: 1 });
   const maxQueue = numberOption(values, "max-queue", { integer: true, min: 0 });
   const threads = numberOption(values, "threads", { integer: true, min: 1 });
+  const deadlineSeconds = numberOption(values, "shutdown-deadline", { min: 0, max: 86_400 });
+  const apiKey = nonEmptyOption(values, "api-key");
+  const host = nonEmptyOption(values, "host") ?? "127.0.0.1";
+  for (const name of ["model-file", "replies", "upstreams"]) nonEmptyOption(values, name);
+  const corsOrigins = values["cors-origin"] as string[] | undefined;
+  if (corsOrigins?.some((origin) => origin.trim() === ""))
+    throw new UsageError("--cors-origin must not be empty.");
   const { createServer, closeOnSignals, parseScriptedReplies } = await import("../../server/index.js");
   const source = await chooseSource(values, io, io.env, parseScriptedReplies);
   const server = await createServer({
@@ -73,14 +99,15 @@ export async function runServe(argv: string[], io: CliIo, signals: SignalSource)
     maxConcurrent,
     maxQueue,
     threads,
-    apiKey: values["api-key"] as string | undefined,
+    apiKey,
     insecureNoAuth: values["insecure-no-auth"] === true,
-    corsOrigins: values["cors-origin"] as string[] | undefined,
+    corsOrigins,
+    ...(deadlineSeconds === undefined ? {} : { shutdownDeadlineMs: Math.round(deadlineSeconds * 1000) }),
     log: (line) => io.stderr.write(`${line}\n`),
   });
   let url: string;
   try {
-    url = await server.listen({ host: (values.host as string | undefined) ?? "127.0.0.1", port });
+    url = await server.listen({ host, port });
   } catch (error) {
     await server.close();
     throw error;
@@ -89,10 +116,19 @@ export async function runServe(argv: string[], io: CliIo, signals: SignalSource)
     `Serving ${source.what} at ${url}\n` +
       `Try: ai-inference chat --endpoint ${url} --api-version none${values["api-key"] ? " --api-key KEY" : ""} "Hello"\n`,
   );
+  let received = 0;
   const closed = new Promise<number>((resolve) => {
     closeOnSignals(server, {
       process: signals,
-      onSignal: (signal) => io.stderr.write(`${signal}: shutting down (again to stop at once)\n`),
+      onSignal: (signal) => {
+        if (++received === 1) {
+          io.stderr.write(`${signal}: shutting down (again to stop at once)\n`);
+          return;
+        }
+        // The second signal means now: whatever the close still waits for, the process ends.
+        io.stderr.write(`${signal}: stopping at once\n`);
+        exit(128 + (signalNumbers[signal] ?? 1));
+      },
       onClosed: (error) => resolve(error === undefined ? EXIT_OK : 1),
     });
   });
@@ -134,6 +170,9 @@ async function chooseSource(
     const script = parseReplies(await readFile(replies, "utf8"), replies);
     return { options: { replies: script }, what: `the script ${replies} (${script.length} replies)` };
   }
-  const modelPath = (values["model-file"] as string | undefined) ?? (await ensureDefaultModel({ io }));
+  await requireNodeLlamaCpp();
+  const modelPath =
+    (values["model-file"] as string | undefined) ??
+    (await ensureDefaultModel({ io, alternatives: "model-file" }));
   return { options: { modelPath }, what: modelPath };
 }

@@ -14,6 +14,7 @@ export const tinyModelCommand: CommandSpec = {
     seed: { type: "string", placeholder: "N", help: "the weights' random seed (default 1)" },
     help: { type: "boolean", short: "h", help: "show this help" },
   },
+  environment: { NO_COLOR: "no colours, even on a terminal" },
   notes: [
     "Example:",
     '  ai-inference tiny-model tiny.gguf && ai-inference chat --model-file tiny.gguf "Hello"',

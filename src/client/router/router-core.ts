@@ -192,6 +192,7 @@ export class RoutedCall {
     const user = this.observer;
     // The deployment whose response the stream reads, until the stream ends or fails over.
     let current: Deployment | undefined = first.deployment;
+    let currentStartedMs = first.startedMs;
     // Its pipeline's view of the stream: the secrets to redact from errors raised inside it.
     let currentSource = first.source;
     let over = false;
@@ -201,8 +202,9 @@ export class RoutedCall {
         const failed = current!;
         current = undefined;
         failed.ended();
-        this.#failed(failed, streamFailure(failure), failure, first.startedMs, settings.idleTimeoutMs);
+        this.#failed(failed, streamFailure(failure), failure, currentStartedMs, settings.idleTimeoutMs);
         const next = await this.#openOnNext();
+        currentStartedMs = next.startedMs;
         if (over) next.deployment.ended();
         else current = next.deployment;
         currentSource = next.source;

@@ -1,0 +1,100 @@
+// `serve` as a real child process receiving real signals (issue 10, S1.9): shutdown always ends,
+// stalled uploads and idle keep-alive connections included; a second signal exits at once; a
+// client that leaves a stream is one quiet 499 log line.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
+import { connect } from "node:net";
+import { once } from "node:events";
+import { cliPath } from "../support/run-cli.js";
+import { tinyModelPath } from "../support/tiny-model.js";
+
+async function startServe(args: string[]) {
+  const child: ChildProcessWithoutNullStreams = spawn(
+    process.execPath,
+    [cliPath, "serve", "--model-file", await tinyModelPath(), "--port", "0", ...args],
+    { env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp" } },
+  );
+  let stderr = "";
+  child.stderr.setEncoding("utf8").on("data", (text: string) => (stderr += text));
+  const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
+  const url = await new Promise<string>((resolve, reject) => {
+    let stdout = "";
+    child.stdout.setEncoding("utf8").on("data", (text: string) => {
+      stdout += text;
+      const match = /at (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout);
+      if (match) resolve(match[1]);
+    });
+    void exited.then(() => reject(new Error(`serve exited early: ${stderr}`)));
+  });
+  return { child, url, exited, stderr: () => stderr };
+}
+
+async function openConnection(url: string, text: string) {
+  const { port } = new URL(url);
+  const socket = connect(Number(port), "127.0.0.1");
+  await once(socket, "connect");
+  let received = "";
+  socket.setEncoding("utf8").on("data", (chunk: string) => (received += chunk));
+  socket.on("error", () => undefined);
+  const closed = once(socket, "close");
+  socket.write(text);
+  return { closed, received: () => received };
+}
+
+test("issue 10 S1.9 SIGTERM: after the deadline a stalled upload and an idle keep-alive are dropped and serve exits 0", async () => {
+  const serve = await startServe(["--shutdown-deadline", "0.5"]);
+  const upload = await openConnection(
+    serve.url,
+    'POST /chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"messa',
+  );
+  const idle = await openConnection(serve.url, "GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
+  while (!idle.received().includes('"ok"')) await new Promise((r) => setTimeout(r, 10));
+  serve.child.kill("SIGTERM");
+  assert.equal(await serve.exited, 0);
+  await Promise.all([upload.closed, idle.closed]);
+  assert.match(serve.stderr(), /SIGTERM: shutting down/);
+  assert.match(serve.stderr(), /POST \/chat\/completions 503 /, "the stalled upload ended with the shutdown");
+  assert.doesNotMatch(serve.stderr(), /Internal error|\n\s+at /);
+});
+
+test("issue 10 S1.9 a second signal exits at once, whatever is still running", async () => {
+  const serve = await startServe(["--shutdown-deadline", "600"]);
+  const response = await fetch(`${serve.url}/chat/completions`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ messages: [{ role: "user", content: "go" }], max_tokens: 1900, stream: true }),
+  });
+  const reader = response.body!.getReader();
+  await reader.read();
+  serve.child.kill("SIGTERM");
+  await new Promise((r) => setTimeout(r, 100));
+  serve.child.kill("SIGINT");
+  assert.equal(await serve.exited, 130, "128 + SIGINT");
+  assert.match(serve.stderr(), /SIGINT: stopping at once/);
+  await reader.cancel().catch(() => undefined);
+});
+
+test("issue 10 S1.8 a client leaving mid-stream is one log line, 499 with the tokens so far, and nothing else", async () => {
+  const serve = await startServe([]);
+  const controller = new AbortController();
+  const response = await fetch(`${serve.url}/chat/completions`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ messages: [{ role: "user", content: "go" }], max_tokens: 1900, stream: true }),
+    signal: controller.signal,
+  });
+  const reader = response.body!.getReader();
+  await reader.read();
+  await reader.read();
+  controller.abort();
+  while (!/POST \/chat\/completions 499/.test(serve.stderr())) await new Promise((r) => setTimeout(r, 10));
+  serve.child.kill("SIGTERM");
+  assert.equal(await serve.exited, 0);
+  const lines = serve.stderr().trim().split("\n");
+  assert.deepEqual(
+    lines.map((line) => line.replace(/\d+ms tokens \d+\/\d+/, "MS tokens N/N")),
+    ["POST /chat/completions 499 MS tokens N/N", "SIGTERM: shutting down (again to stop at once)"],
+  );
+  assert.match(lines[0], /tokens \d+\/[1-9]\d*$/, "some tokens were generated");
+});
