@@ -29,7 +29,11 @@ export interface ScenarioConfig {
   /** The server's base URL (`serve` on loopback, with CORS for any origin). */
   readonly endpoint: string;
   readonly apiKey: string;
-  /** The fault proxy's base URL: `/fail-once/ID/PORT/...` answers 503 once per ID, then forwards to PORT. */
+  /**
+   * The fault proxy's base URL: `/fail-once/ID/PORT/...` answers 503 once per ID, then forwards to
+   * PORT; `/hold/ID/PORT/...` forwards, but holds a stream open after its first text until the client
+   * leaves, and `/held/ID` tells whether it left.
+   */
   readonly faultProxy: string;
 }
 
@@ -52,6 +56,12 @@ const ask = (text: string) => [new UserMessage(text)];
 
 function check(condition: unknown, what: string): asserts condition {
   if (!condition) throw new Error(`expected ${what}`);
+}
+
+/** An ID for the fault proxy's routes, unique to this runtime and call. */
+function uniqueId(config: ScenarioConfig): string {
+  const runtime = config.runtime.replace(/[^\w.-]+/g, "-").slice(0, 40);
+  return `${runtime}-${Date.now()}-${Math.random().toString(36).slice(2)}`;
 }
 
 /** The rejection of `promise`, or a failure when it resolves. */
@@ -186,12 +196,20 @@ const steps: Record<string, Step> = {
     return `parsed ${JSON.stringify(parsed)}; cut answer: ${cut.name}`;
   },
 
-  async "abortSignal mid-stream: AbortError with its reason and the partial answer"({ chat }) {
+  async "abortSignal mid-stream: AbortError with its reason and the partial answer"(_clients, config) {
+    // Through the proxy's hold route: the stream stops after its first text and stays open until
+    // the client leaves, so the abort surely comes mid-stream (a call already over ignores it), and
+    // only the abort can end the loop below.
+    const id = uniqueId(config);
+    const chat = new ChatCompletionsClient(
+      `${config.faultProxy}/hold/${id}/${new URL(config.endpoint).port}`,
+      new AzureKeyCredential(config.apiKey),
+    );
     const controller = new AbortController();
     const reason = new Error("the user left");
     const stream = await chat.complete({
       messages: ask("Go on"),
-      maxTokens: 400,
+      maxTokens: 64,
       stream: true,
       abortSignal: controller.signal,
     });
@@ -210,7 +228,9 @@ const steps: Record<string, Step> = {
     const partial = failure.partial.choices[0].message.content ?? "";
     check(partial.length > 0, "text in the partial answer");
     check(failure.partial.choices[0].finishReason === null, "no finish reason: the generation was cut short");
-    return `aborted after ${updates} updates, ${partial.length} characters kept`;
+    const held = (await (await fetch(`${config.faultProxy}/held/${id}`)).json()) as { closed: boolean };
+    check(held.closed, "the abort to close the connection (the proxy saw the stream still open)");
+    return `aborted after ${updates} updates, ${partial.length} characters kept, connection closed`;
   },
 
   async embeddings({ embeddings }) {
@@ -237,7 +257,7 @@ const steps: Record<string, Step> = {
 
   async "a retry after a 503"(_clients, config) {
     const port = new URL(config.endpoint).port;
-    const id = `${config.runtime}-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+    const id = uniqueId(config);
     const statuses: number[] = [];
     const client = new ChatCompletionsClient(
       `${config.faultProxy}/fail-once/${id}/${port}`,
