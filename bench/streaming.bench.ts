@@ -22,9 +22,6 @@ import type { ChatCompletionChunk } from "openai/resources/chat/completions";
 import { StreamingChatCompletions, type StreamSource } from "ai-inference";
 import { type ContenderResult, compare, smoke, target } from "./support/harness.js";
 import { fixedSize } from "../test/support/chunkings.js";
-// The SSE readers are internal: the reader comparison imports them from the source.
-import { SseDecoder } from "../src/streaming/decode.js";
-import { HandSseDecoder } from "../test/support/hand-sse-decoder.js";
 import { syntheticChatStream, type SyntheticStream } from "../test/support/synthetic-stream.js";
 
 const CHUNKS = smoke ? 200 : 10_000;
@@ -75,7 +72,7 @@ async function oursIterate(stream: SyntheticStream, pieces: readonly Uint8Array[
   let chunks = 0;
   for await (const update of ours(pieces)) {
     chunks++;
-    const piece = update.choices[0]?.delta.content;
+    const piece = update.choices?.[0]?.delta?.content;
     if (piece) text.push(piece);
   }
   check("ours", stream, chunks, text.join(""));
@@ -134,27 +131,6 @@ async function coreSse(stream: SyntheticStream, pieces: readonly Uint8Array[]): 
   check("core-sse", stream, chunks, text.join(""));
 }
 
-/** A reader alone: bytes → events → JSON.parse, synchronously, as decode.ts is used. */
-function reader(
-  Decoder: typeof SseDecoder | typeof HandSseDecoder,
-  stream: SyntheticStream,
-  pieces: readonly Uint8Array[],
-): void {
-  const text: string[] = [];
-  let chunks = 0;
-  const decoder = new Decoder({
-    onEvent(event) {
-      if (event.data === "[DONE]") return false;
-      chunks++;
-      const piece = JSON.parse(event.data).choices[0]?.delta?.content;
-      if (piece) text.push(piece);
-    },
-  });
-  for (const piece of pieces) decoder.feed(piece);
-  decoder.end();
-  check("reader", stream, chunks, text.join(""));
-}
-
 const ratioOf = (results: ContenderResult[], name: string): number =>
   results.find((r) => r.name === name)!.ratio;
 
@@ -165,31 +141,6 @@ const KB1 = fixedSize(stream.bytes, 1024);
 const KB64 = fixedSize(stream.bytes, 65536);
 const WHOLE = fixedSize(stream.bytes, Infinity);
 console.log(`stream: ${stream.chunks} chunks, ${stream.bytes.length} bytes; ${KB1.length} pieces of 1 KB`);
-
-// ---- the SSE reader: eventsource-parser (decode.ts) against the hand-written contender ----------
-
-const readers = await compare({
-  title: `SSE reader: bytes → events → JSON.parse, ${stream.chunks} chunks (time ÷ decode.ts, 1 KB reads)`,
-  reference: "decode.ts (eventsource-parser) 1 KB",
-  rounds: ROUNDS,
-  warmupRounds: 3,
-  contenders: [
-    { name: "decode.ts (eventsource-parser) 1 KB", run: () => reader(SseDecoder, stream, KB1) },
-    { name: "decode.ts (eventsource-parser) 64 KB", run: () => reader(SseDecoder, stream, KB64) },
-    { name: "decode.ts (eventsource-parser) one piece", run: () => reader(SseDecoder, stream, WHOLE) },
-    { name: "hand-written 1 KB", run: () => reader(HandSseDecoder, stream, KB1) },
-    { name: "hand-written 64 KB", run: () => reader(HandSseDecoder, stream, KB64) },
-    { name: "hand-written one piece", run: () => reader(HandSseDecoder, stream, WHOLE) },
-  ],
-});
-console.log("");
-for (const size of ["1 KB", "64 KB", "one piece"]) {
-  const ratio =
-    ratioOf(readers, `hand-written ${size}`) / ratioOf(readers, `decode.ts (eventsource-parser) ${size}`);
-  console.log(
-    `hand-written ÷ eventsource-parser, ${size}: ${ratio.toFixed(3)} (a switch needs it clearly below 1)`,
-  );
-}
 
 // ---- SSE: bytes → updates, by piece size ------------------------------------------------------
 

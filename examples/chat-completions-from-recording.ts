@@ -21,9 +21,9 @@ for (const call of choice.message.toolCalls ?? []) {
 }
 console.log(
   "usage:        ",
-  completions.usage.promptTokens,
+  completions.usage?.promptTokens,
   "+",
-  completions.usage.completionTokens,
+  completions.usage?.completionTokens,
   "tokens",
 );
 console.log(

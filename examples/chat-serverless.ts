@@ -15,4 +15,4 @@ const answer = await client.complete({
   maxTokens: 200,
 });
 console.log(answer.choices[0].message.content);
-console.log(answer.usage.promptTokens, "+", answer.usage.completionTokens, "tokens; model", answer.model);
+console.log(answer.usage?.promptTokens, "+", answer.usage?.completionTokens, "tokens; model", answer.model);

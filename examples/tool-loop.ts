@@ -50,7 +50,7 @@ const run = await client.runTools({
   stream: true,
 });
 for await (const event of run) {
-  if (event.type === "update") process.stdout.write(event.update.choices[0]?.delta.content ?? "");
+  if (event.type === "update") process.stdout.write(event.update.text);
   else if (event.type === "tool-result") console.log(`\n[${event.result.name} → ${event.result.output}]`);
 }
 console.log(`\nstreamed run: ${(await run.result()).rounds} requests`);

@@ -7,6 +7,8 @@ export interface Contender {
   readonly name: string;
   /** One timed run. Return value is ignored; throw to abort the benchmark (correctness checks). */
   run(): unknown | Promise<unknown>;
+  /** Untimed preparation before each run (fresh inputs for a run that consumes them). */
+  setup?(): void;
 }
 
 export interface CompareOptions {
@@ -33,6 +35,7 @@ export async function compare(options: CompareOptions): Promise<ContenderResult[
   const times = new Map(contenders.map((c) => [c.name, [] as number[]]));
   for (let round = 0; round < warmupRounds + rounds; round++) {
     for (const contender of shuffled(contenders)) {
+      contender.setup?.();
       gc?.();
       const start = performance.now();
       await contender.run();

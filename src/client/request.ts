@@ -9,8 +9,8 @@ import {
 import { embeddingsOptionWireNames } from "../models/embeddings-options.js";
 import { ChatCompletionsResponseFormat, JsonSchemaFormat } from "../models/response-formats.js";
 import { isNamedSchema, isStandardSchema } from "../models/schema-inputs.js";
-import type { WireObject } from "../models/model.js";
-import { isPlainObject } from "../models/wire-values.js";
+import type { WireInput, WireObject } from "../models/model.js";
+import { isPlainObject, refuseSpreadModels } from "../models/wire-values.js";
 import { type EndpointKind, isOpenAiSchema } from "./endpoint-kind.js";
 import { REQUEST_OPTION_KEYS, checkExtras } from "./options.js";
 
@@ -31,7 +31,7 @@ export interface BodyContext {
 }
 
 /** A raw request body (P1.7). */
-export type RawBody = WireObject | string | Uint8Array;
+export type RawBody = WireInput | string | Uint8Array;
 
 const CHAT_CALL_KEYS = new Set(["stream", "includeUsage", "modelExtras", "body"]);
 const CHAT_TYPED = Object.keys(chatOptionWireNames).filter(
@@ -86,7 +86,11 @@ export function buildChatBody(call: Record<string, unknown>, context: BodyContex
     body.stream = false;
   }
   if (mergeExtras(body, context.modelExtras, call.modelExtras, CHAT_WIRE, "complete")) outsideSchema = true;
-  return { body: JSON.stringify(body), stream, passThrough: outsideSchema && !isOpenAiSchema(context.kind) };
+  return {
+    body: serialize(body, "complete"),
+    stream,
+    passThrough: outsideSchema && !isOpenAiSchema(context.kind),
+  };
 }
 
 /** The embeddings body of a call (P1.9), text or image. */
@@ -106,10 +110,17 @@ export function buildEmbeddingsBody(
   if (!Array.isArray(body.input)) throw new TypeError(`${method}(): input must be an array.`);
   const outsideSchema = mergeExtras(body, context.modelExtras, call.modelExtras, EMBEDDINGS_SCHEMA, method);
   return {
-    body: JSON.stringify(body),
+    body: serialize(body, method),
     stream: false,
     passThrough: outsideSchema && !isOpenAiSchema(context.kind),
   };
+}
+
+/** The JSON text of a body; a model spread into a plain object (`{ ...message }`) is refused, never sent as `{}`. */
+function serialize(body: WireObject, method: string): string {
+  const text = JSON.stringify(body);
+  refuseSpreadModels(body, `${method}(): body`);
+  return text;
 }
 
 /** `response_format` from what `responseFormat` accepts (P1.4), schemas included. */
@@ -158,7 +169,7 @@ function rawBody(
   }
   if (!isPlainObject(body))
     throw new TypeError(`${method}(): body must be a plain object, a string or a Uint8Array.`);
-  return { body: JSON.stringify(body), stream: body.stream === true, passThrough: false };
+  return { body: serialize(body, method), stream: body.stream === true, passThrough: false };
 }
 
 function checkKeys(

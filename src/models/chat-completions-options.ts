@@ -1,7 +1,7 @@
 // The chat request's options in typed (camelCase) names and their wire names (protocol.md P1.2).
 // This table is the one place that maps the two: the client builds request bodies with it, the
 // prompt templates map a Prompty file's parameters with it, the server knows its body keys from it.
-import type { WireObject } from "./wire-values.js";
+import type { WireInput } from "./wire-values.js";
 import type { ChatRequestMessage } from "./messages.js";
 import type { ChatCompletionsToolDefinition, ChatCompletionsNamedToolChoice } from "./tools.js";
 import type { ChatCompletionsResponseFormat, JsonSchemaFormat } from "./response-formats.js";
@@ -9,11 +9,32 @@ import type { NamedSchema, StandardJSONSchemaV1 } from "./schema-inputs.js";
 import type { ChatCompletionsToolChoicePreset } from "./enums.js";
 
 /**
+ * `response_format` as the wire carries it: `{ type: "text" }`, `{ type: "json_object" }` or
+ * `{ type: "json_schema", json_schema: { name, schema, ... } }` (OpenAI's `ResponseFormat*` types fit).
+ * Another `type` (a vendor's) goes through `ChatCompletionsResponseFormat.fromDict({...})`.
+ */
+export type ResponseFormatWire =
+  | { readonly type: "text" }
+  | { readonly type: "json_object" }
+  | { readonly type: "json_schema"; readonly json_schema: JsonSchemaFormatWire };
+
+/** The `json_schema` of a json_schema `response_format` on the wire. */
+export interface JsonSchemaFormatWire {
+  /** Letters, digits, `_` and `-`, at most 64 characters. */
+  readonly name: string;
+  /** A JSON Schema object. */
+  readonly schema?: WireInput;
+  readonly description?: string | null;
+  readonly strict?: boolean | null;
+}
+
+/**
  * What `responseFormat` accepts before it becomes the wire `response_format` (P1.4): the two
- * presets, a format model, a wire object, a schema with its name (`{ name, schema }`, the schema
- * being JSON Schema or a Zod 4.2+ schema), or a schema that converts itself to JSON Schema (Zod
- * 4.2+, named by its `title` or `"response"`). Zod 3.25's `zod/v4` and Zod 4.0–4.1 schemas go
- * through `parse()` of `ai-inference/structured`, which converts them.
+ * presets, a format model, a wire format (`ResponseFormatWire`), a schema with its name
+ * (`{ name, schema }`, the schema being JSON Schema or a Zod 4.2+ schema), or a schema that
+ * converts itself to JSON Schema (Zod 4.2+, named by its `title` or `"response"`). Zod 3.25's
+ * `zod/v4` and Zod 4.0–4.1 schemas go through `parse()` of `ai-inference/structured`, which
+ * converts them. Any other object does not compile: a misspelt `{ nmae, schema }` is caught here.
  */
 export type ResponseFormatInput =
   | "text"
@@ -22,12 +43,15 @@ export type ResponseFormatInput =
   | ChatCompletionsResponseFormat
   | NamedSchema
   | StandardJSONSchemaV1
-  | WireObject;
+  | ResponseFormatWire;
 
 /** The chat request body in typed names. No range checks are made: services disagree (P1.2). */
 export interface ChatCompletionsOptions {
-  /** The conversation so far: models or plain wire objects, mixed (P1.8). At least one. */
-  messages: readonly (ChatRequestMessage | WireObject)[];
+  /**
+   * The conversation so far: models or wire objects (any object type, such as openai's
+   * `ChatCompletionMessageParam`), mixed (P1.8). At least one.
+   */
+  messages: readonly (ChatRequestMessage | WireInput)[];
   frequencyPenalty?: number;
   presencePenalty?: number;
   temperature?: number;
@@ -35,8 +59,10 @@ export interface ChatCompletionsOptions {
   maxTokens?: number;
   stop?: readonly string[];
   responseFormat?: ResponseFormatInput;
-  tools?: readonly (ChatCompletionsToolDefinition | WireObject)[];
-  toolChoice?: ChatCompletionsToolChoicePreset | ChatCompletionsNamedToolChoice | WireObject;
+  /** Models or wire objects (any object type, such as openai's `ChatCompletionTool`). */
+  tools?: readonly (ChatCompletionsToolDefinition | WireInput)[];
+  /** A preset, a model, or a wire object (any object type). */
+  toolChoice?: ChatCompletionsToolChoicePreset | ChatCompletionsNamedToolChoice | WireInput;
   seed?: number;
   model?: string;
   modalities?: readonly string[];

@@ -1,5 +1,5 @@
 // The response side of chat completions (M8): ChatCompletions and what it holds.
-import { type Attributes, Model } from "./model.js";
+import { type AttributeInput, type Attributes, Model } from "./model.js";
 import { defineModel, field } from "./define-model.js";
 import type { AudioContentFormat, ChatRole, CompletionsFinishReason } from "./enums.js";
 
@@ -9,50 +9,67 @@ import type { AudioContentFormat, ChatRole, CompletionsFinishReason } from "./en
  * reachable through the mapping view (`get`, `keys`, `asDict`).
  *
  * Types are those of the service's specification and are not validated: a real response may
- * carry something else, which is returned as stored.
+ * carry something else, which is returned as stored. `usage` is optional: a streamed answer
+ * accumulated from a Model Inference endpoint has none unless the service sent it.
  * @example
  * const completions = ChatCompletions.fromJSON(text);
- * completions.choices[0].message.content; completions.get("system_fingerprint");
+ * completions.choices[0].message.content; completions.usage?.totalTokens; completions.get("system_fingerprint");
  */
 export class ChatCompletions extends Model {
   declare id: string;
-  /** Seconds since the Unix epoch on the wire, a `Date` here. */
-  declare created: Date;
   declare model: string;
-  declare choices: ChatChoice[];
-  declare usage: CompletionsUsage;
   constructor(attributes?: Attributes<ChatCompletions>) {
     super(attributes);
   }
+}
+
+// The typed view's fields whose setters take more than their getters return (M3.4, M5.3): a class
+// cannot declare such a pair without implementing it, and defineModel implements them.
+export interface ChatCompletions {
+  /** Seconds since the Unix epoch on the wire, a `Date` here; set a `Date` or seconds. */
+  get created(): Date;
+  set created(value: AttributeInput<Date> | undefined);
+  get choices(): ChatChoice[];
+  set choices(value: AttributeInput<ChatChoice[]> | undefined);
+  /** Token counts; absent from a streamed answer whose service sent none. */
+  get usage(): CompletionsUsage | null | undefined;
+  set usage(value: AttributeInput<CompletionsUsage> | null | undefined);
 }
 
 /** One answer among a response's choices. */
 export class ChatChoice extends Model {
   declare index: number;
   declare finishReason: CompletionsFinishReason | null;
-  declare message: ChatResponseMessage;
   constructor(attributes?: Attributes<ChatChoice>) {
     super(attributes);
   }
+}
+
+export interface ChatChoice {
+  get message(): ChatResponseMessage;
+  set message(value: AttributeInput<ChatResponseMessage> | undefined);
 }
 
 /** The assistant's message in a choice. Extras such as `refusal` stay in the mapping view. */
 export class ChatResponseMessage extends Model {
   declare role: ChatRole;
   declare content: string | null;
-  declare toolCalls: ChatCompletionsToolCall[] | null | undefined;
   declare reasoningContent: string | null | undefined;
-  declare audio: ChatCompletionsAudio | null | undefined;
   constructor(attributes?: Attributes<ChatResponseMessage>) {
     super(attributes);
   }
 }
 
+export interface ChatResponseMessage {
+  get toolCalls(): ChatCompletionsToolCall[] | null | undefined;
+  set toolCalls(value: AttributeInput<ChatCompletionsToolCall[]> | null | undefined);
+  get audio(): ChatCompletionsAudio | null | undefined;
+  set audio(value: AttributeInput<ChatCompletionsAudio> | null | undefined);
+}
+
 /** Audio produced by the model. */
 export class ChatCompletionsAudio extends Model {
   declare id: string;
-  /** Seconds since the Unix epoch on the wire, a `Date` here. */
-  declare expiresAt: Date;
   /** Base64-encoded audio. */
   declare data: string;
   declare format: AudioContentFormat | null | undefined;
@@ -62,16 +79,27 @@ export class ChatCompletionsAudio extends Model {
   }
 }
 
+export interface ChatCompletionsAudio {
+  /** Seconds since the Unix epoch on the wire, a `Date` here; set a `Date` or seconds. */
+  get expiresAt(): Date;
+  set expiresAt(value: AttributeInput<Date> | undefined);
+}
+
 /** Token counts of a request and its answer. */
 export class CompletionsUsage extends Model {
   declare completionTokens: number;
   declare promptTokens: number;
   declare totalTokens: number;
-  declare completionTokensDetails: CompletionTokensDetails | null | undefined;
-  declare promptTokensDetails: PromptTokensDetails | null | undefined;
   constructor(attributes?: Attributes<CompletionsUsage>) {
     super(attributes);
   }
+}
+
+export interface CompletionsUsage {
+  get completionTokensDetails(): CompletionTokensDetails | null | undefined;
+  set completionTokensDetails(value: AttributeInput<CompletionTokensDetails> | null | undefined);
+  get promptTokensDetails(): PromptTokensDetails | null | undefined;
+  set promptTokensDetails(value: AttributeInput<PromptTokensDetails> | null | undefined);
 }
 
 /** Breakdown of the completion's tokens. */
@@ -97,10 +125,14 @@ export class PromptTokensDetails extends Model {
 export class ChatCompletionsToolCall extends Model {
   declare id: string;
   declare type: "function" | (string & {});
-  declare function: FunctionCall;
   constructor(attributes?: Attributes<ChatCompletionsToolCall>) {
     super(attributes);
   }
+}
+
+export interface ChatCompletionsToolCall {
+  get function(): FunctionCall;
+  set function(value: AttributeInput<FunctionCall> | undefined);
 }
 
 /**

@@ -1,5 +1,5 @@
 // Message content items (M8), chosen by `type` when built from wire data (M4.4).
-import { type Attributes, Model } from "./model.js";
+import { type AttributeInput, type Attributes, Model } from "./model.js";
 import { defineModel, field } from "./define-model.js";
 import type { AudioContentFormat, ImageDetailLevel } from "./enums.js";
 import { type BinarySource, readBinarySource, readImageDataUrl, requireFormat } from "./binary-source.js";
@@ -26,26 +26,39 @@ export class TextContentItem extends ContentItem {
 
 /** An image, by URL or data URL (`type: "image_url"`). */
 export class ImageContentItem extends ContentItem {
-  declare imageUrl: ImageUrl;
   constructor(attributes?: Attributes<ImageContentItem>) {
     super(attributes);
   }
 }
 
+// The typed view's fields whose setters take more than their getters return (see chat-completions.ts).
+export interface ImageContentItem {
+  get imageUrl(): ImageUrl;
+  set imageUrl(value: AttributeInput<ImageUrl> | undefined);
+}
+
 /** Audio given inline as base64 (`type: "input_audio"`). */
 export class AudioContentItem extends ContentItem {
-  declare inputAudio: InputAudio;
   constructor(attributes?: Attributes<AudioContentItem>) {
     super(attributes);
   }
 }
 
+export interface AudioContentItem {
+  get inputAudio(): InputAudio;
+  set inputAudio(value: AttributeInput<InputAudio> | undefined);
+}
+
 /** Audio given by URL (`type: "audio_url"`). */
 export class AudioUrlContentItem extends ContentItem {
-  declare audioUrl: InputAudioUrl;
   constructor(attributes?: Attributes<AudioUrlContentItem>) {
     super(attributes);
   }
+}
+
+export interface AudioUrlContentItem {
+  get audioUrl(): InputAudioUrl;
+  set audioUrl(value: AttributeInput<InputAudioUrl> | undefined);
 }
 
 /** An image URL, or a `data:` URL holding the image. */

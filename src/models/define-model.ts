@@ -9,11 +9,12 @@ import {
   type ModelClass,
   type ModelMeta,
   type Visibility,
+  adopt,
   checkJson,
   metaOf,
   wrapperOf,
 } from "./model.js";
-import { type WireObject, isPlainObject, storeBrand } from "./wire-values.js";
+import { type WireObject, cloneWire, isPlainObject, storeBrand } from "./wire-values.js";
 
 /** How one field of a model is declared; built with the `field` helpers. */
 export interface FieldDeclaration {
@@ -71,9 +72,8 @@ export function defineModel(
   declarations: Record<string, FieldDeclaration>,
   options: DefineModelOptions = {},
 ): void {
-  const parent = Object.getPrototypeOf(cls) as object;
-  const inherited = parent === Model || !(META in parent) ? undefined : metaOf(parent);
-  const fields = new Map(inherited?.fields);
+  // Every model class descends from Model, whose metadata has no fields.
+  const fields = new Map(metaOf(Object.getPrototypeOf(cls) as object).fields);
   for (const name of Object.keys(declarations)) {
     const built = buildField(cls.name, name, declarations[name]);
     fields.set(name, built);
@@ -89,13 +89,20 @@ export function defineModel(
     wrap: wrapperOf(cls, options.discriminator, subtypes),
   };
   Object.defineProperty(cls, META, { value: meta });
-  if (options.fixed !== undefined) {
-    for (let base: object | undefined = inherited && parent; base; base = Object.getPrototypeOf(base)) {
-      const baseMeta = META in base ? metaOf(base) : undefined;
-      if (baseMeta?.subtypes !== undefined && baseMeta.discriminator === options.fixed.key) {
-        baseMeta.subtypes.set(options.fixed.value, cls);
-        break;
-      }
+  if (options.fixed !== undefined) registerSubtype(cls, options.fixed);
+}
+
+/**
+ * Registers `cls` with the nearest base class that is polymorphic on the key `cls` fixes, so that
+ * wire data with that discriminator value becomes a `cls` (M4.4): `UserMessage` (role `user`) with
+ * `ChatRequestMessage`. A class with no such base (a tool call's fixed `type`) registers nowhere.
+ */
+function registerSubtype(cls: ModelClass, fixed: { key: string; value: string }): void {
+  for (let base = Object.getPrototypeOf(cls) as object; base !== Model; base = Object.getPrototypeOf(base)) {
+    const meta = Object.hasOwn(base, META) ? metaOf(base) : undefined;
+    if (meta?.discriminator === fixed.key) {
+      meta.subtypes!.set(fixed.value, cls);
+      return;
     }
   }
 }
@@ -152,7 +159,9 @@ function buildField(className: string, name: string, declaration: FieldDeclarati
         ...info,
         modelClass,
         toWire: (value, where) =>
-          isPlainObject(value) ? (modelClass!() as typeof Model).fromDict(value) : checkJson(value, where),
+          isPlainObject(value)
+            ? adopt(modelClass!(), cloneWire(value, where) as WireObject)
+            : checkJson(value, where),
         read,
         materialize: read,
       };
@@ -162,7 +171,7 @@ function buildField(className: string, name: string, declaration: FieldDeclarati
       let wrap: ModelMeta["wrap"] | undefined;
       const read = (store: WireObject): unknown => {
         const value = store[wire];
-        if (Array.isArray(value)) wrapInPlace(value, (wrap ??= metaOf(modelClass!()).wrap));
+        if (Array.isArray(value) && !isWrapped(value)) wrapList(value, (wrap ??= metaOf(modelClass!()).wrap));
         return value;
       };
       return {
@@ -170,9 +179,11 @@ function buildField(className: string, name: string, declaration: FieldDeclarati
         modelClass,
         toWire: (value, where) => {
           if (!Array.isArray(value)) return checkJson(value, where);
-          const cls = modelClass!() as typeof Model;
+          const cls = modelClass!();
           return checkJson(
-            value.map((item) => (isPlainObject(item) ? cls.fromDict(item) : item)),
+            value.map((item, i) =>
+              isPlainObject(item) ? adopt(cls, cloneWire(item, `${where}[${i}]`) as WireObject) : item,
+            ),
             where,
           );
         },
@@ -183,22 +194,73 @@ function buildField(className: string, name: string, declaration: FieldDeclarati
   }
 }
 
-function wrapInPlace(list: unknown[], wrap: ModelMeta["wrap"]): void {
+/**
+ * On a list of models: its length and last item when a read last found every item wrapped. A
+ * non-enumerable property of the array, so JSON, copies and deep-equality checks never see it.
+ */
+const wrappedState = Symbol("ai-inference.wrapped-state");
+type List = unknown[] & { [wrappedState]?: { length: number; last: unknown } };
+
+/**
+ * True when a list of models needs no wrapping (M3.3 as amended): a read found its items wrapped
+ * at this length and with this last item (a `pop` then a `push` leaves the length as it was). This
+ * keeps `list[i]` in a loop O(1). An item replaced in the middle of the list without changing its
+ * length is not wrapped.
+ */
+function isWrapped(list: List): boolean {
+  const state = list[wrappedState];
+  const length = list.length;
+  return state !== undefined && state.length === length && state.last === list[length - 1];
+}
+
+/**
+ * Lists shorter than this record their state only on a read that found nothing to wrap (usually
+ * the second): defining a property costs more than scanning a short list, and most lists (choices,
+ * tool calls) are short and read once. Longer ones record it on the read that wraps them.
+ */
+const RECORD_AT_FIRST_READ = 64;
+
+/** Wraps the plain objects of a list in place, and records its state (see `isWrapped`). */
+function wrapList(list: List, wrap: ModelMeta["wrap"]): void {
+  let wrapped = false;
   for (let i = 0; i < list.length; i++) {
     const item = list[i];
-    if (isPlainObject(item)) list[i] = wrap(item);
+    if (isPlainObject(item)) {
+      list[i] = wrap(item);
+      wrapped = true;
+    }
   }
+  if (wrapped && list.length < RECORD_AT_FIRST_READ) return;
+  const state = { length: list.length, last: list[list.length - 1] };
+  if (Object.hasOwn(list, wrappedState)) list[wrappedState] = state;
+  else if (Object.isExtensible(list))
+    Object.defineProperty(list, wrappedState, { value: state, writable: true });
 }
 
 function installAccessor(cls: ModelClass, field: Field): void {
   const { wire, read, toWire } = field;
   const where = `${cls.name}.${field.name}`;
+  // Value and list fields, the most read, get getters of their own that read the store directly
+  // (a list only calls `read` when it may need wrapping): one function shared by every field
+  // sees every model class, and fewer calls in it keep `result.data[i]` loops fast.
+  const get =
+    field.kind === "value"
+      ? function (this: Model) {
+          return this[storeBrand][wire];
+        }
+      : field.kind === "list" || field.kind === "content"
+        ? function (this: Model) {
+            const store = this[storeBrand];
+            const value = store[wire];
+            return Array.isArray(value) && isWrapped(value) ? value : read(store);
+          }
+        : function (this: Model) {
+            return read(this[storeBrand]);
+          };
   Object.defineProperty(cls.prototype, field.name, {
     configurable: true,
     enumerable: false,
-    get(this: Model) {
-      return read(this[storeBrand]);
-    },
+    get,
     set(this: Model, value: unknown) {
       const store = this[storeBrand];
       if (value === undefined) delete store[wire];

@@ -1,6 +1,6 @@
 // The embeddings requests' options in typed (camelCase) names and their wire names (protocol.md P1,
 // P1.9). Like chat-completions-options.ts, this table is the one place that maps the two.
-import type { WireObject } from "./wire-values.js";
+import type { WireInput } from "./wire-values.js";
 import type { ImageEmbeddingInput } from "./embeddings.js";
 import type { EmbeddingEncodingFormat, EmbeddingInputType } from "./enums.js";
 
@@ -24,8 +24,8 @@ export interface EmbeddingsOptions extends EmbeddingsCommonOptions {
 
 /** The image embeddings request body in typed names. */
 export interface ImageEmbeddingsOptions extends EmbeddingsCommonOptions {
-  /** The images (data URLs), each with optional text: models or plain wire objects. */
-  input: readonly (ImageEmbeddingInput | WireObject)[];
+  /** The images (data URLs), each with optional text: models or wire objects (any object type). */
+  input: readonly (ImageEmbeddingInput | WireInput)[];
 }
 
 /** Typed name → wire name of every embeddings body option. */

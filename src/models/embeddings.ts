@@ -1,5 +1,5 @@
 // Embeddings (M8): the result of the embeddings and image embeddings operations, and image input.
-import { type Attributes, Model } from "./model.js";
+import { type AttributeInput, type Attributes, Model } from "./model.js";
 import { defineModel, field } from "./define-model.js";
 import { type BinarySource, readImageDataUrl } from "./binary-source.js";
 import { base64ToBytes } from "../internal/base64.js";
@@ -7,12 +7,18 @@ import { base64ToBytes } from "../internal/base64.js";
 /** The embeddings of a request's inputs, in input order (see each item's `index`). */
 export class EmbeddingsResult extends Model {
   declare id: string;
-  declare data: EmbeddingItem[];
-  declare usage: EmbeddingsUsage;
   declare model: string;
   constructor(attributes?: Attributes<EmbeddingsResult>) {
     super(attributes);
   }
+}
+
+// The typed view's fields whose setters take more than their getters return (see chat-completions.ts).
+export interface EmbeddingsResult {
+  get data(): EmbeddingItem[];
+  set data(value: AttributeInput<EmbeddingItem[]> | undefined);
+  get usage(): EmbeddingsUsage;
+  set usage(value: AttributeInput<EmbeddingsUsage> | undefined);
 }
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;

@@ -5,6 +5,7 @@ export {
   type AttributeInput,
   type FieldInfo,
   type Visibility,
+  type WireInput,
   type WireObject,
 } from "./model.js";
 export { KeyError, isKeyError } from "./key-error.js";
@@ -16,6 +17,7 @@ export * from "./content-items.js";
 export * from "./tools.js";
 export * from "./response-formats.js";
 export type {
+  JsonSchemaInput,
   JsonSchemaObject,
   NamedSchema,
   StandardJSONSchemaV1,

@@ -1,6 +1,6 @@
 // Request messages (M8), chosen by `role` when built from wire data (M4.4). Like the reference,
 // they take their content positionally: `new UserMessage("hi")`, `new ToolMessage("42", { toolCallId })`.
-import { type Attributes, Model, isAdoptToken } from "./model.js";
+import { type AttributeInput, type Attributes, Model } from "./model.js";
 import { defineModel, field } from "./define-model.js";
 import { isPlainObject } from "./wire-values.js";
 import type { ChatRole } from "./enums.js";
@@ -36,7 +36,6 @@ export class DeveloperMessage extends ChatRequestMessage {
 
 /** The user's input: text, or a list of content items (text, images, audio). */
 export class UserMessage extends ChatRequestMessage {
-  declare content: string | ContentItem[];
   constructor(
     content?: string | Attributes<UserMessage>["content"] | Attributes<UserMessage>,
     attributes?: Attributes<UserMessage>,
@@ -45,16 +44,26 @@ export class UserMessage extends ChatRequestMessage {
   }
 }
 
+// The typed view's fields whose setters take more than their getters return (see chat-completions.ts).
+export interface UserMessage {
+  get content(): string | ContentItem[];
+  set content(value: AttributeInput<string | ContentItem[]> | undefined);
+}
+
 /** An earlier answer of the model, echoed back in a multi-turn conversation. */
 export class AssistantMessage extends ChatRequestMessage {
   declare content: string | null | undefined;
-  declare toolCalls: ChatCompletionsToolCall[] | null | undefined;
   constructor(
     content?: string | null | Attributes<AssistantMessage>,
     attributes?: Attributes<AssistantMessage>,
   ) {
     super(withPositionalContent(content, attributes));
   }
+}
+
+export interface AssistantMessage {
+  get toolCalls(): ChatCompletionsToolCall[] | null | undefined;
+  set toolCalls(value: AttributeInput<ChatCompletionsToolCall[]> | null | undefined);
 }
 
 /** The result of a tool call, sent back to the model. */
@@ -68,7 +77,6 @@ export class ToolMessage extends ChatRequestMessage {
 
 /** Merges positional content into the attributes, as the reference does (M2.6). */
 function withPositionalContent(content: unknown, attributes: object | undefined): object | undefined {
-  if (isAdoptToken(content)) return content as object;
   if (isPlainObject(content)) {
     if (attributes !== undefined) {
       throw new TypeError(

@@ -9,17 +9,21 @@
  */
 import { KeyError } from "./key-error.js";
 import {
+  type WireInput,
   type WireObject,
   findNonJson,
   isPlainObject,
+  isSpreadModel,
+  modelBrand,
   putKey,
   cloneWire,
+  spreadModelError,
   storeBrand,
   toPlain,
   wireEquals,
 } from "./wire-values.js";
 
-export type { WireObject } from "./wire-values.js";
+export type { WireInput, WireObject } from "./wire-values.js";
 
 /** Who may see a field, as in the service's specification (TypeSpec `@visibility`). */
 export type Visibility = "read" | "create" | "update" | "delete" | "query";
@@ -69,16 +73,6 @@ export interface ModelMeta {
 export type ModelClass<T extends Model = Model> = (abstract new (...args: never[]) => T) & { name: string };
 
 export const META = Symbol("ai-inference.model-meta");
-const ADOPT = Symbol("ai-inference.adopt");
-let adopting: WireObject | undefined;
-
-/**
- * True for the token `adopt` passes through constructors. Subclass constructors that rework their
- * arguments (messages with positional content) hand it to `super` unchanged.
- */
-export function isAdoptToken(value: unknown): boolean {
-  return value === ADOPT;
-}
 const inspectSymbol = Symbol.for("nodejs.util.inspect.custom");
 
 /** @internal The metadata `defineModel` recorded for a class (inherited when it recorded none). */
@@ -90,14 +84,45 @@ export function metaOf(cls: object): ModelMeta {
 export function adopt<T extends Model>(cls: ModelClass<T>, data: WireObject): T {
   // A subclass made by a user (no defineModel of its own) inherits its parent's metadata, but its
   // instances must still be of its own class.
-  return (Object.hasOwn(cls, META) ? metaOf(cls).wrap(data) : construct(cls, data)) as T;
+  return (Object.hasOwn(cls, META) ? metaOf(cls).wrap(data) : constructSubclass(cls, data)) as T;
 }
 
+/** An instance of `cls` (wrapped exactly, never a subclass chosen by discriminator) over `data`. */
 function construct<T extends Model>(cls: ModelClass<T>, data: WireObject): T {
-  adopting = data;
-  // `new` with a token, rather than Reflect.construct or Object.create: measured the fastest way to
-  // make an instance, and model construction is most of what wrapping costs.
-  return new (cls as unknown as new (token: symbol) => T)(ADOPT);
+  return Object.hasOwn(cls, META) ? instantiate(cls, data) : constructSubclass(cls, data);
+}
+
+/**
+ * An instance of one of the SDK's classes over `data`, made without running a constructor: theirs
+ * only rework their arguments (messages take content positionally) and declare no fields. As cheap
+ * as `new` (measured), and cheaper than `Reflect.construct`, which allocates its argument list.
+ */
+function instantiate<T extends Model>(cls: ModelClass<T>, data: WireObject): T {
+  const model = Object.create(cls.prototype) as T;
+  model[storeBrand] = data;
+  return model;
+}
+
+/**
+ * An instance of a class that extends the SDK's (a user's, or a helper's such as the parsed
+ * message) over `data`: its constructor is called with no arguments, so that its fields and
+ * `#private` members exist, then the instance is given the data. Its constructor never sees the
+ * data, so one that reworks its argument (`super({ ...attributes })`) cannot lose it.
+ */
+function constructSubclass<T extends Model>(cls: ModelClass<T>, data: WireObject): T {
+  let model: T;
+  try {
+    model = new (cls as unknown as new () => T)();
+  } catch (error) {
+    throw new TypeError(
+      `${cls.name} is built from wire data (fromDict, fromJSON, copy) by calling its constructor with ` +
+        `no arguments, which threw: ${error instanceof Error ? error.message : String(error)}. ` +
+        "Let its constructor be called with no arguments.",
+      { cause: error },
+    );
+  }
+  model[storeBrand] = data;
+  return model;
 }
 
 /** The per-class wrap function of ModelMeta. */
@@ -106,12 +131,12 @@ export function wrapperOf(
   discriminator: string | undefined,
   subtypes: Map<string, ModelClass> | undefined,
 ) {
-  if (subtypes === undefined) return (data: WireObject): Model => construct(cls, data);
+  if (subtypes === undefined) return (data: WireObject): Model => instantiate(cls, data);
   return (data: WireObject): Model => {
     const tag = data[discriminator!];
     const sub =
       typeof tag === "string" && Object.hasOwn(data, discriminator!) ? subtypes.get(tag) : undefined;
-    return sub === undefined ? construct(cls, data) : metaOf(sub).wrap(data);
+    return sub === undefined ? instantiate(cls, data) : metaOf(sub).wrap(data);
   };
 }
 
@@ -129,11 +154,6 @@ export class Model implements Iterable<[string, unknown]> {
 
   /** @param attributes typed-view (camelCase) names; unknown names throw `TypeError` (M2.1). */
   constructor(attributes?: object) {
-    if (attributes === (ADOPT as unknown)) {
-      this[storeBrand] = adopting!;
-      adopting = undefined;
-      return;
-    }
     this[storeBrand] = buildFromAttributes(new.target, attributes);
   }
 
@@ -142,13 +162,13 @@ export class Model implements Iterable<[string, unknown]> {
    * added, removed or rewritten; shapes and types are not checked (M2.2). The object is copied, so
    * the model never writes into something the caller still holds.
    */
-  static fromDict<T extends Model>(this: ModelClass<T>, wire: WireObject): T {
+  static fromDict<T extends Model>(this: ModelClass<T>, wire: WireInput): T {
     if (!isPlainObject(wire)) {
       throw new TypeError(
         `${this.name}.fromDict expects a plain object of wire data, got ${describe(wire)}.`,
       );
     }
-    return adopt(this, cloneWire(wire) as WireObject);
+    return adopt(this, cloneWire(wire, `${this.name}.fromDict: wire`) as WireObject);
   }
 
   /** Parses JSON text of a wire object (M2.3). */
@@ -185,7 +205,7 @@ export class Model implements Iterable<[string, unknown]> {
 
   /** The stored value, or `fallback` only when the key is absent (a stored `null` is returned). */
   get(key: string, fallback?: unknown): unknown {
-    return Object.hasOwn(this[storeBrand], key) ? this.#materialize(key) : fallback;
+    return Object.hasOwn(this[storeBrand], key) ? materialize(this, key) : fallback;
   }
 
   /** Stores `value` under the wire key, converted to wire form for known fields; `undefined` deletes. */
@@ -220,16 +240,16 @@ export class Model implements Iterable<[string, unknown]> {
   }
 
   values(): unknown[] {
-    return Object.keys(this[storeBrand]).map((key) => this.#materialize(key));
+    return Object.keys(this[storeBrand]).map((key) => materialize(this, key));
   }
 
   items(): [string, unknown][] {
-    return Object.keys(this[storeBrand]).map((key) => [key, this.#materialize(key)]);
+    return Object.keys(this[storeBrand]).map((key) => [key, materialize(this, key)]);
   }
 
   *[Symbol.iterator](): Iterator<[string, unknown]> {
     for (const key of Object.keys(this[storeBrand])) {
-      if (Object.hasOwn(this[storeBrand], key)) yield [key, this.#materialize(key)];
+      if (Object.hasOwn(this[storeBrand], key)) yield [key, materialize(this, key)];
     }
   }
 
@@ -239,7 +259,7 @@ export class Model implements Iterable<[string, unknown]> {
       if (fallback.length > 0) return fallback[0];
       throw new KeyError(key);
     }
-    const value = this.#materialize(key);
+    const value = materialize(this, key);
     delete this[storeBrand][key];
     return value;
   }
@@ -259,7 +279,8 @@ export class Model implements Iterable<[string, unknown]> {
   }
 
   /** Sets every pair of `other`: a model, a plain wire object, or an iterable of `[key, value]`. */
-  update(other: Model | WireObject | Iterable<readonly [string, unknown]>): this {
+  update(other: Model | WireInput | Iterable<readonly [string, unknown]>): this {
+    if (isSpreadModel(other)) throw spreadModelError(`${this.constructor.name}.update(other): other`);
     if (other instanceof Model) {
       for (const [key, value] of other) this.set(key, value);
     } else if (isPlainObject(other)) {
@@ -284,9 +305,10 @@ export class Model implements Iterable<[string, unknown]> {
     this[storeBrand] = {};
   }
 
-  /** A deep copy of the same class; changing it never changes the original. */
+  /** A deep copy of the same class (a subclass is never chosen anew); changing it never changes the original. */
   copy(): this {
-    return adopt(this.constructor as ModelClass<this>, cloneWire(this[storeBrand]) as WireObject);
+    const cls = this.constructor as ModelClass<this>;
+    return construct(cls, cloneWire(this[storeBrand], `${cls.name}.copy()`) as WireObject);
   }
 
   /**
@@ -296,6 +318,9 @@ export class Model implements Iterable<[string, unknown]> {
   asDict(options?: { excludeReadonly?: boolean }): WireObject {
     const excludeReadonly = options?.excludeReadonly === true;
     const data = this[storeBrand];
+    // A spread model pushed straight into a list of models was wrapped like wire data: it has none.
+    if (storeBrand in data)
+      throw spreadModelError(`A ${this.constructor.name} put straight into a list of models`);
     const byWire = excludeReadonly ? metaOf(this.constructor).byWire : undefined;
     const out: WireObject = {};
     for (const key in data) {
@@ -319,6 +344,7 @@ export class Model implements Iterable<[string, unknown]> {
 
   /** Deep equality of wire forms with a model of any class or a plain wire object (M6). */
   equals(other: unknown): boolean {
+    if (isSpreadModel(other)) throw spreadModelError(`${this.constructor.name}.equals(other): other`);
     if (!(other instanceof Model) && !isPlainObject(other)) return false;
     return wireEquals(this[storeBrand], other);
   }
@@ -335,11 +361,12 @@ export class Model implements Iterable<[string, unknown]> {
   ): string {
     return `${this.constructor.name} ${inspect(this.asDict(), options)}`;
   }
+}
 
-  #materialize(key: string): unknown {
-    const field = metaOf(this.constructor).byWire.get(key);
-    return field === undefined ? this[storeBrand][key] : field.materialize(this[storeBrand]);
-  }
+/** A mapping-view read of a key (M4.6). A function, not a `#private` method: instances are made without a constructor. */
+function materialize(model: Model, key: string): unknown {
+  const field = metaOf(model.constructor).byWire.get(key);
+  return field === undefined ? model[storeBrand][key] : field.materialize(model[storeBrand]);
 }
 
 function buildFromAttributes(cls: object, attributes: object | undefined): WireObject {
@@ -391,22 +418,40 @@ function describe(value: unknown): string {
 }
 
 Object.defineProperty(Model, META, {
-  value: { fields: new Map(), byWire: new Map(), wrap: (data) => construct(Model, data) } satisfies ModelMeta,
+  value: {
+    fields: new Map(),
+    byWire: new Map(),
+    wrap: (data) => instantiate(Model, data),
+  } satisfies ModelMeta,
 });
+Object.defineProperty(Model.prototype, modelBrand, { value: true });
 
 // ---- attribute types ----------------------------------------------------------------------------
 
-/** What a typed field accepts when constructing: `Date | number` for dates, models or wire objects for models. */
+/**
+ * What a typed field accepts when constructing or setting: `Date | number` for dates, models or
+ * wire objects (any object type) for models, read-only arrays for lists, any object type for
+ * free-form JSON objects (a JSON schema, function parameters).
+ */
 export type AttributeInput<V> = V extends Date
   ? Date | number
   : V extends Model
-    ? V | WireObject
+    ? V | WireInput
     : V extends readonly (infer E)[]
-      ? AttributeInput<E>[]
-      : V;
+      ? readonly AttributeInput<E>[]
+      : string extends keyof V
+        ? V | WireInput
+        : V;
 
+type IfEqual<X, Y, A, B> = (<T>() => T extends X ? 1 : 2) extends <T>() => T extends Y ? 1 : 2 ? A : B;
+
+/** Keys of `T` that are fields: neither Model's own members, nor methods, nor read-only (`text`). */
 type DataKeys<T> = {
-  [K in keyof T]: K extends keyof Model ? never : T[K] extends (...args: never[]) => unknown ? never : K;
+  [K in keyof T]-?: K extends keyof Model
+    ? never
+    : T[K] extends (...args: never[]) => unknown
+      ? never
+      : IfEqual<{ [Q in K]: T[K] }, { -readonly [Q in K]: T[K] }, K, never>;
 }[keyof T];
 
 /** The attribute object of `new X(attributes)`: every typed field of `X`, optional. */

@@ -1,8 +1,9 @@
 // Response formats (M8), chosen by `type` when built from wire data (M4.4).
-import { type Attributes, Model } from "./model.js";
+import { type AttributeInput, type Attributes, Model } from "./model.js";
 import { defineModel, field } from "./define-model.js";
 import { isPlainObject } from "./wire-values.js";
 import {
+  type JsonSchemaInput,
   type JsonSchemaObject,
   type StandardJSONSchemaV1,
   convertStandardSchema,
@@ -26,8 +27,6 @@ export interface JsonSchemaFormatOptions {
 export class JsonSchemaFormat extends Model {
   /** Letters, digits, `_` and `-`, at most 64 characters. */
   declare name: string;
-  /** A JSON Schema object, returned by reference: changing it changes the model. */
-  declare schema: Record<string, unknown>;
   declare description: string | null | undefined;
   declare strict: boolean | null | undefined;
   /** Checks `name` before any request is sent; `fromDict` checks nothing (M2.2). */
@@ -50,12 +49,12 @@ export class JsonSchemaFormat extends Model {
    * JsonSchemaFormat.fromSchema({ type: "object", properties: { city: { type: "string" } } }, { name: "place" });
    */
   static fromSchema(
-    schema: StandardJSONSchemaV1 | JsonSchemaObject,
+    schema: StandardJSONSchemaV1 | JsonSchemaInput,
     options: JsonSchemaFormatOptions = {},
   ): JsonSchemaFormat {
     let json: JsonSchemaObject;
     if (isStandardSchema(schema)) json = convertStandardSchema(schema, "JsonSchemaFormat.fromSchema");
-    else if (isPlainObject(schema)) json = schema;
+    else if (isPlainObject(schema)) json = schema as JsonSchemaObject;
     else
       throw new TypeError(
         "JsonSchemaFormat.fromSchema expects a JSON Schema object or a schema of a validation library.",
@@ -70,6 +69,13 @@ export class JsonSchemaFormat extends Model {
       strict: options.strict,
     });
   }
+}
+
+// The typed view's fields whose setters take more than their getters return (see chat-completions.ts).
+export interface JsonSchemaFormat {
+  /** A JSON Schema object, returned by reference: changing it changes the model. */
+  get schema(): Record<string, unknown>;
+  set schema(value: AttributeInput<Record<string, unknown>> | undefined);
 }
 
 /**
@@ -99,10 +105,14 @@ export class ChatCompletionsResponseFormatJsonObject extends ChatCompletionsResp
 
 /** JSON that follows a schema (`type: "json_schema"`). */
 export class ChatCompletionsResponseFormatJsonSchema extends ChatCompletionsResponseFormat {
-  declare jsonSchema: JsonSchemaFormat;
   constructor(attributes?: Attributes<ChatCompletionsResponseFormatJsonSchema>) {
     super(attributes);
   }
+}
+
+export interface ChatCompletionsResponseFormatJsonSchema {
+  get jsonSchema(): JsonSchemaFormat;
+  set jsonSchema(value: AttributeInput<JsonSchemaFormat> | undefined);
 }
 
 defineModel(JsonSchemaFormat, {

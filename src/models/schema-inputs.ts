@@ -12,10 +12,16 @@ export type { StandardJSONSchemaV1, StandardSchemaV1 } from "@standard-schema/sp
 export type JsonSchemaObject = Record<string, unknown>;
 
 /**
+ * A JSON Schema object as inputs take it: any object type, so that an interface-typed schema
+ * (`JSONSchema7` of `@types/json-schema`...) is accepted as well as a `JsonSchemaObject`.
+ */
+export type JsonSchemaInput = object;
+
+/**
  * A schema with its name, as `responseFormat` takes it: a JSON Schema object, or a schema of a
  * validation library (Zod...). Becomes `{type: "json_schema", json_schema: {name, schema, ...}}`.
  */
-export interface NamedSchema<S = JsonSchemaObject | StandardJSONSchemaV1> {
+export interface NamedSchema<S = JsonSchemaInput | StandardJSONSchemaV1> {
   /** Letters, digits, `_` and `-`, at most 64 characters. */
   name: string;
   schema: S;

@@ -1,45 +1,85 @@
 // The streaming side (M8): one update per server-sent event of a streamed chat completion.
-import { type Attributes, Model } from "./model.js";
+import { type AttributeInput, type Attributes, Model } from "./model.js";
 import { defineModel, field } from "./define-model.js";
 import type { ChatRole, CompletionsFinishReason } from "./enums.js";
 import { CompletionsUsage, FunctionCall } from "./chat-completions.js";
 
 /**
- * One chunk of a streamed chat completion. Chunks with empty `choices` are real (Azure OpenAI's
- * first chunk carries only `prompt_filter_results`; the usage-only last chunk has none) and are
- * delivered like any other.
+ * One chunk of a streamed chat completion. Chunks without choices are real (Azure OpenAI's first
+ * chunk carries only `prompt_filter_results`; the usage-only last chunk has `choices: []` or none)
+ * and are delivered like any other, so `choices` and each choice's `delta` are optional: read the
+ * text with `update.text`, which is always a string.
+ * @example
+ * for await (const update of stream) process.stdout.write(update.text);
+ * for await (const update of stream) for (const choice of update.choices ?? []) use(choice.delta?.content);
  */
 export class StreamingChatCompletionsUpdate extends Model {
   declare id: string;
-  /** Seconds since the Unix epoch on the wire, a `Date` here. */
-  declare created: Date;
   declare model: string;
-  declare choices: StreamingChatChoiceUpdate[];
-  declare usage: CompletionsUsage | null | undefined;
   constructor(attributes?: Attributes<StreamingChatCompletionsUpdate>) {
     super(attributes);
   }
+
+  /**
+   * The content text this update adds to choice 0 (the first answer), or `""` when it adds none:
+   * no choices, no `delta`, no or `null` content. Never throws, whatever the chunk's shape. For
+   * other choices (`n > 1`), read `choices` and group by `index`.
+   */
+  get text(): string {
+    const choices: unknown = this.choices;
+    if (!Array.isArray(choices)) return "";
+    let text = "";
+    for (const choice of choices) {
+      if (!(choice instanceof StreamingChatChoiceUpdate) || (choice.index ?? 0) !== 0) continue;
+      const delta: unknown = choice.delta;
+      if (!(delta instanceof StreamingChatResponseMessageUpdate)) continue;
+      const content: unknown = delta.content;
+      if (typeof content === "string") text += content;
+    }
+    return text;
+  }
+}
+
+// The typed view's fields whose setters take more than their getters return (see chat-completions.ts).
+export interface StreamingChatCompletionsUpdate {
+  /** Seconds since the Unix epoch on the wire, a `Date` here; set a `Date` or seconds. */
+  get created(): Date;
+  set created(value: AttributeInput<Date> | undefined);
+  /** Absent or empty on chunks that carry no choice (the first on Azure OpenAI, the usage chunk). */
+  get choices(): StreamingChatChoiceUpdate[] | null | undefined;
+  set choices(value: AttributeInput<StreamingChatChoiceUpdate[]> | null | undefined);
+  get usage(): CompletionsUsage | null | undefined;
+  set usage(value: AttributeInput<CompletionsUsage> | null | undefined);
 }
 
 /** The part of one choice that a chunk carries. */
 export class StreamingChatChoiceUpdate extends Model {
   declare index: number;
   declare finishReason: CompletionsFinishReason | null;
-  declare delta: StreamingChatResponseMessageUpdate;
   constructor(attributes?: Attributes<StreamingChatChoiceUpdate>) {
     super(attributes);
   }
+}
+
+export interface StreamingChatChoiceUpdate {
+  /** Absent on some services' last chunk of a choice (only its `finish_reason`). */
+  get delta(): StreamingChatResponseMessageUpdate | null | undefined;
+  set delta(value: AttributeInput<StreamingChatResponseMessageUpdate> | null | undefined);
 }
 
 /** The new part of the assistant's message. */
 export class StreamingChatResponseMessageUpdate extends Model {
   declare role: ChatRole | null | undefined;
   declare content: string | null | undefined;
-  declare toolCalls: StreamingChatResponseToolCallUpdate[] | null | undefined;
   declare reasoningContent: string | null | undefined;
   constructor(attributes?: Attributes<StreamingChatResponseMessageUpdate>) {
     super(attributes);
   }
+}
+
+export interface StreamingChatResponseMessageUpdate {
+  get toolCalls(): StreamingChatResponseToolCallUpdate[] | null | undefined;
+  set toolCalls(value: AttributeInput<StreamingChatResponseToolCallUpdate[]> | null | undefined);
 }
 
 /**
@@ -50,10 +90,14 @@ export class StreamingChatResponseToolCallUpdate extends Model {
   declare id: string | null | undefined;
   declare index: number | null | undefined;
   declare type: string | null | undefined;
-  declare function: FunctionCall;
   constructor(attributes?: Attributes<StreamingChatResponseToolCallUpdate>) {
     super(attributes);
   }
+}
+
+export interface StreamingChatResponseToolCallUpdate {
+  get function(): FunctionCall;
+  set function(value: AttributeInput<FunctionCall> | undefined);
 }
 
 defineModel(StreamingChatCompletionsUpdate, {

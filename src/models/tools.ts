@@ -1,34 +1,47 @@
 // Tool definitions and tool choice (M8). `type` is always "function" in the attribute form (M2.5).
-import { type Attributes, Model } from "./model.js";
+import { type AttributeInput, type Attributes, Model } from "./model.js";
 import { defineModel, field } from "./define-model.js";
 
 /** A function the model may call. */
 export class ChatCompletionsToolDefinition extends Model {
   declare type: "function" | (string & {});
-  declare function: FunctionDefinition;
   constructor(attributes?: Attributes<ChatCompletionsToolDefinition>) {
     super(attributes);
   }
+}
+
+// The typed view's fields whose setters take more than their getters return (see chat-completions.ts).
+export interface ChatCompletionsToolDefinition {
+  get function(): FunctionDefinition;
+  set function(value: AttributeInput<FunctionDefinition> | undefined);
 }
 
 /** A function's name, description, and parameters as a JSON Schema object. */
 export class FunctionDefinition extends Model {
   declare name: string;
   declare description: string | null | undefined;
-  /** A JSON Schema object, returned by reference: changing it changes the model. */
-  declare parameters: Record<string, unknown> | null | undefined;
   constructor(attributes?: Attributes<FunctionDefinition>) {
     super(attributes);
   }
 }
 
+export interface FunctionDefinition {
+  /** A JSON Schema object, returned by reference: changing it changes the model. */
+  get parameters(): Record<string, unknown> | null | undefined;
+  set parameters(value: AttributeInput<Record<string, unknown>> | null | undefined);
+}
+
 /** Forces the model to call one named function. */
 export class ChatCompletionsNamedToolChoice extends Model {
   declare type: "function" | (string & {});
-  declare function: ChatCompletionsNamedToolChoiceFunction;
   constructor(attributes?: Attributes<ChatCompletionsNamedToolChoice>) {
     super(attributes);
   }
+}
+
+export interface ChatCompletionsNamedToolChoice {
+  get function(): ChatCompletionsNamedToolChoiceFunction;
+  set function(value: AttributeInput<ChatCompletionsNamedToolChoiceFunction> | undefined);
 }
 
 /** The function a named tool choice forces. */

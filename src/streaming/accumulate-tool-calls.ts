@@ -16,7 +16,9 @@ interface ToolCallState {
  * The calls of one choice. OpenAI-style services send fragments with an `index` (the first with
  * `id`, `type` and the name, later ones a piece of `arguments`); Mistral-style services send a
  * whole call without `index` or `type`. Fragments are keyed by `index` when present, else a seen
- * `id` continues its call, a new `id` starts one, and no id continues the last call.
+ * `id` continues its call, a new `id` starts one, and no id continues the last call, unless the
+ * fragment names a function and the last call already has a name: that is a new call (two whole
+ * calls in one delta without `index` or `id` must not become one).
  */
 export class ToolCallsAccumulator {
   readonly #calls: ToolCallState[] = [];
@@ -40,7 +42,10 @@ export class ToolCallsAccumulator {
     } else if (hasId) {
       call = this.#byId?.get(id) ?? this.#newCall(undefined);
     } else {
-      call = this.#last ?? this.#newCall(undefined);
+      call = this.#last;
+      if (call === undefined || (call.name !== undefined && namesFunction(fragment))) {
+        call = this.#newCall(undefined);
+      }
     }
     this.#last = call;
     if (hasId && call.id === undefined) {
@@ -93,6 +98,13 @@ export class ToolCallsAccumulator {
     this.#calls.push(call);
     return call;
   }
+}
+
+function namesFunction(fragment: WireObject): boolean {
+  const fn = fragment.function;
+  if (typeof fn !== "object" || fn === null) return false;
+  const name = (fn as WireObject).name;
+  return typeof name === "string" && name !== "";
 }
 
 function addFunction(call: ToolCallState, fn: WireObject): void {

@@ -2,6 +2,14 @@
 import type { WireObject } from "../models/model.js";
 import { putKey, toPlain } from "../models/wire-values.js";
 
+/**
+ * A value kept from a chunk, copied: the chunk itself becomes the update handed to the caller, who
+ * may change it, and the updates and the accumulated answer share nothing (quality.md Q2).
+ */
+export function snapshot(value: unknown): unknown {
+  return typeof value === "object" && value !== null ? toPlain(value, false) : value;
+}
+
 /** A key whose value is the first non-empty one seen, else the first one seen. */
 export interface FirstValue {
   value: unknown;
@@ -28,10 +36,10 @@ export class ObjectMerge {
       const value = fragment[key];
       let field = this.#fields.get(key);
       if (field === undefined) {
-        field = { pieces: undefined, first: { value, settled: !isEmpty(value) } };
+        field = { pieces: undefined, first: { value: snapshot(value), settled: !isEmpty(value) } };
         this.#fields.set(key, field);
       } else if (!field.first.settled && !isEmpty(value)) {
-        field.first = { value, settled: true };
+        field.first = { value: snapshot(value), settled: true };
       }
       if (this.#joined.has(key) && typeof value === "string") (field.pieces ??= []).push(value);
     }
@@ -53,9 +61,9 @@ export class ObjectMerge {
 /** Records `value` under `key` when it is the first non-empty one (or the first one at all). */
 export function keepFirst(values: Map<string, FirstValue>, key: string, value: unknown): void {
   const first = values.get(key);
-  if (first === undefined) values.set(key, { value, settled: !isEmpty(value) });
+  if (first === undefined) values.set(key, { value: snapshot(value), settled: !isEmpty(value) });
   else if (!first.settled && !isEmpty(value)) {
-    first.value = value;
+    first.value = snapshot(value);
     first.settled = true;
   }
 }

@@ -3,13 +3,13 @@
  *
  * Every chunk is added once, as parsed, before its update is handed to the caller, so the result
  * covers every update whether it was iterated or not, and a failure can carry `partial` at any
- * moment. Work per chunk is a few property reads and appends, so the whole is linear in the
+ * moment. What is kept of a chunk is copied (`snapshot`), since the caller may change its update. Work per chunk is a few property reads and appends, so the whole is linear in the
  * stream's size.
  * Maps (not objects) hold keys that come from the wire, so a `__proto__` key is only data.
  */
 import type { WireObject } from "../models/model.js";
 import { putKey, toPlain } from "../models/wire-values.js";
-import { type FirstValue, ObjectMerge, isEmpty, keepFirst } from "./accumulate-values.js";
+import { type FirstValue, ObjectMerge, isEmpty, keepFirst, snapshot } from "./accumulate-values.js";
 import { ToolCallsAccumulator } from "./accumulate-tool-calls.js";
 
 /** A message field: text pieces joined, or a value, or an object merged from fragments. */
@@ -73,7 +73,7 @@ export class ChatCompletionsAccumulator {
       }
     }
     const usage = chunk.usage;
-    if (usage !== null && usage !== undefined) this.#usage = usage;
+    if (usage !== null && usage !== undefined) this.#usage = snapshot(usage);
     for (const key in chunk) {
       if (key === "choices" || key === "usage" || key === "object") continue;
       keepFirst(this.#top, key, chunk[key]);
@@ -116,7 +116,7 @@ export class ChatCompletionsAccumulator {
     const delta = choice.delta;
     if (typeof delta === "object" && delta !== null) addDelta(state, delta as WireObject);
     const finishReason = choice.finish_reason;
-    if (finishReason !== null && finishReason !== undefined) state.finishReason = finishReason;
+    if (finishReason !== null && finishReason !== undefined) state.finishReason = snapshot(finishReason);
     const logprobs = choice.logprobs;
     if (logprobs !== undefined) addLogprobs(state, logprobs);
     for (const key in choice) {
@@ -130,7 +130,7 @@ export class ChatCompletionsAccumulator {
         continue;
       }
       const value = choice[key];
-      if (!isEmpty(value) || !state.extras.has(key)) state.extras.set(key, value);
+      if (!isEmpty(value) || !state.extras.has(key)) state.extras.set(key, snapshot(value));
     }
   }
 }
@@ -157,7 +157,7 @@ function addDelta(state: ChoiceState, delta: WireObject): void {
     state.content += content;
   }
   const role = delta.role;
-  if (state.role === undefined && role !== null && role !== undefined) state.role = role;
+  if (state.role === undefined && role !== null && role !== undefined) state.role = snapshot(role);
   const toolCalls = delta.tool_calls;
   if (Array.isArray(toolCalls)) {
     for (let i = 0; i < toolCalls.length; i++) {
@@ -192,7 +192,7 @@ function addMessageField(state: ChoiceState, key: string, value: unknown): void 
   if (joined !== undefined && typeof value === "object" && !Array.isArray(value)) {
     (field.merged ??= new ObjectMerge(joined)).add(value as WireObject);
   } else {
-    field.value = value;
+    field.value = snapshot(value);
   }
 }
 
@@ -204,11 +204,11 @@ function addLogprobs(state: ChoiceState, value: unknown): void {
     const part = (value as WireObject)[key];
     let entry = logprobs.get(key);
     if (entry === undefined) {
-      entry = { arrays: undefined, value: part };
+      entry = { arrays: undefined, value: snapshot(part) };
       logprobs.set(key, entry);
     }
-    if (Array.isArray(part)) (entry.arrays ??= []).push(part);
-    else if (part !== null && part !== undefined) entry.value = part;
+    if (Array.isArray(part)) (entry.arrays ??= []).push(snapshot(part) as unknown[]);
+    else if (part !== null && part !== undefined) entry.value = snapshot(part);
   }
 }
 

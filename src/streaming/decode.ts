@@ -7,9 +7,9 @@
  * Node 22), fed with text from one streaming `TextDecoder`. It was kept because no reader of ours
  * was clearly faster. Measured 2026-11-28 on this project's machine (2 shared cores, Node 20.20),
  * bytes → events → `JSON.parse` of the 10,000-chunk stream of perf-anchors.md §1, against a
- * standards-following hand-written reader that passes the same tests
- * (test/support/hand-sse-decoder.ts, test/streaming/decode.test.ts):
- *   - wall time, bench/streaming.bench.ts "SSE reader" table, medians of 12 interleaved rounds:
+ * standards-following hand-written reader that passed the same tests (test/streaming/decode.test.ts;
+ * removed once measured, see git history for it and its benchmark table):
+ *   - wall time, medians of 12 interleaved rounds:
  *     hand-written ÷ this module = 0.97 (1 KB reads), 0.94 (64 KB), 0.99 (one piece);
  *   - CPU instructions (valgrind callgrind, 10 runs): hand-written 193 M against 259 M per run in
  *     1 KB reads, but 222 M against 200 M in 64 KB reads: no clear winner either way.

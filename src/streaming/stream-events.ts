@@ -32,14 +32,12 @@ type Secrets = () => readonly string[];
 export function meaningOf(event: SseEvent, response: StreamResponse, secrets: Secrets): EventMeaning {
   const data = event.data;
   if (event.event === "error") return inStreamError(response, data, secrets());
-  if (data === "[DONE]") return END_OF_STREAM;
+  if (isDone(data)) return END_OF_STREAM;
   let chunk: unknown;
   try {
     chunk = JSON.parse(data);
   } catch {
-    const trimmed = data.trim();
-    if (trimmed === "") return KEEP_ALIVE;
-    if (trimmed === "[DONE]") return END_OF_STREAM;
+    if (data.trim() === "") return KEEP_ALIVE;
     return notAChunk(response, data, secrets());
   }
   if (typeof chunk !== "object" || chunk === null || Array.isArray(chunk)) {
@@ -54,6 +52,14 @@ export function meaningOf(event: SseEvent, response: StreamResponse, secrets: Se
   }
   return chunk as WireObject;
 }
+
+/** `[DONE]`, also with the spaces or line ends some servers put around it. */
+function isDone(data: string): boolean {
+  // Checked before JSON.parse, which would throw on it; a chunk (it starts with "{") is never trimmed.
+  return data === "[DONE]" || (data.charCodeAt(0) !== OPEN_BRACE && data.trim() === "[DONE]");
+}
+
+const OPEN_BRACE = 0x7b;
 
 /** A JSON answer to a streamed request: the chunk that carries it and, for a completion, itself. */
 export interface Answer {

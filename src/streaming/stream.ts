@@ -49,7 +49,7 @@ const NO_SECRETS: readonly string[] = Object.freeze([]);
  * that came before it.
  * @example
  * const stream = await client.complete({ messages, stream: true });
- * for await (const update of stream) process.stdout.write(update.choices[0]?.delta.content ?? "");
+ * for await (const update of stream) process.stdout.write(update.text);
  * const answer = await stream.finalChatCompletions();
  */
 export class StreamingChatCompletions implements AsyncIterable<StreamingChatCompletionsUpdate> {
@@ -177,12 +177,8 @@ export class StreamingChatCompletions implements AsyncIterable<StreamingChatComp
   /** The content text of choice 0, piece by piece (P5.9). Leaving the loop early closes the stream. */
   async *textStream(): AsyncGenerator<string, void, undefined> {
     for await (const update of this) {
-      if (!Array.isArray(update.get("choices"))) continue;
-      for (const choice of update.choices) {
-        if (typeof choice !== "object" || choice === null || (choice.index ?? 0) !== 0) continue;
-        const content = choice.delta?.content;
-        if (typeof content === "string" && content !== "") yield content;
-      }
+      const text = update.text;
+      if (text !== "") yield text;
     }
   }
 

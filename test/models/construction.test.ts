@@ -81,7 +81,7 @@ test("M2.2 fromDict never writes into objects the caller can still see", () => {
   const snapshot = JSON.stringify(wire);
   const m = ChatCompletions.fromDict(wire);
   m.choices[0].message.content = "changed";
-  m.usage.promptTokens = 99;
+  m.usage!.promptTokens = 99;
   m.choices.push(new ChatChoice({ index: 1 }));
   assert.equal(JSON.stringify(wire), snapshot);
   assert.ok(!(wire.choices[0] instanceof Model), "no model instance was stored into the caller's list");

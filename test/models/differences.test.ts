@@ -73,7 +73,7 @@ test("M9 streaming tool-call updates carry index and type", () => {
   const update = StreamingChatCompletionsUpdate.fromDict({
     choices: [{ delta: { tool_calls: [{ index: 2, type: "function", function: {} }] } }],
   });
-  const call = update.choices[0].delta.toolCalls![0];
+  const call = update.choices![0].delta!.toolCalls![0];
   assert.deepEqual([call.index, call.type], [2, "function"]);
 });
 

@@ -94,7 +94,7 @@ test("M8 streaming tool-call updates model index and type", () => {
       },
     ],
   });
-  const call = update.choices[0].delta.toolCalls![0];
+  const call = update.choices![0].delta!.toolCalls![0];
   assert.ok(call instanceof StreamingChatResponseToolCallUpdate);
   assert.equal(call.index, 1);
   assert.equal(call.type, "function");

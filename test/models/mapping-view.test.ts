@@ -141,10 +141,10 @@ test("M6 copy: a deep copy of the same class, equal, independent", () => {
   assert.ok(c.choices[0] instanceof ChatChoice);
   assert.notEqual(c.choices[0], m.choices[0]);
   c.choices[0].message.content = "changed";
-  c.usage.promptTokens = 100;
+  c.usage!.promptTokens = 100;
   (c.get("choices") as unknown[]).push({});
   assert.equal(m.choices[0].message.content, "x");
-  assert.equal(m.usage.promptTokens, 1);
+  assert.equal(m.usage!.promptTokens, 1);
   assert.equal(m.choices.length, 1);
 });
 

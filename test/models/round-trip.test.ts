@@ -194,20 +194,20 @@ test("M8 typed getters on real responses return what the spec says", () => {
   assert.equal(choice.message.content, null);
   assert.equal(choice.message.toolCalls![0].type, "function");
   assert.equal(choice.message.toolCalls![0].function.arguments, '{"location":"Boston, MA"}');
-  assert.equal(completions.usage.totalTokens, 96);
+  assert.equal(completions.usage!.totalTokens, 96);
   assert.deepEqual(choice.get("content_filter_results"), {});
 
   const audio = recordings.find((r) => r.file.includes("audio_url_input"))!;
   const speech = ChatCompletions.fromDict(audio.entries[0].ResponseBody as Wire);
-  assert.equal(speech.usage.promptTokensDetails, null, "prompt_tokens_details: null stays null (M3.1)");
+  assert.equal(speech.usage!.promptTokensDetails, null, "prompt_tokens_details: null stays null (M3.1)");
   assert.deepEqual(speech.choices[0].message.toolCalls, [], "tool_calls: [] stays an empty list");
   assert.equal(speech.choices[0].message.reasoningContent, null);
   assert.match(speech.choices[0].message.content!, /[¿óá]/u, "multi-byte text intact");
 
   const structured = recordings.find((r) => r.file.includes("structured_output"))!;
   const gpt = ChatCompletions.fromDict(structured.entries[0].ResponseBody as Wire);
-  assert.equal(typeof gpt.usage.completionTokensDetails!.reasoningTokens, "number");
-  assert.equal(typeof gpt.usage.promptTokensDetails!.cachedTokens, "number");
+  assert.equal(typeof gpt.usage!.completionTokensDetails!.reasoningTokens, "number");
+  assert.equal(typeof gpt.usage!.promptTokensDetails!.cachedTokens, "number");
   assert.equal(gpt.choices[0].message.get("refusal"), null, "refusal is an extra, kept (M1.4)");
 
   const llama = recordings.find((r) => r.file.includes("async_chat_completions_error_free"))!;

@@ -36,7 +36,7 @@ describe("issue 14 scripted engine: replies", () => {
     assert.equal(two.choices[0].message.content, "second");
     assert.equal(one.choices[0].finishReason, "stop");
     assert.match(one.id, /^chatcmpl-/);
-    assert.ok(one.usage.promptTokens > 0 && one.usage.completionTokens > 0);
+    assert.ok(one.usage!.promptTokens > 0 && one.usage!.completionTokens > 0);
     assert.equal((server.engine as ScriptedEngine).remaining().length, 0);
   });
 
@@ -122,19 +122,19 @@ describe("issue 14 scripted engine: replies", () => {
       const stream = await client.complete({ ...ask("hi"), stream: true, includeUsage: true });
       const pieces: string[] = [];
       for await (const update of stream) {
-        const text = update.choices[0]?.delta?.content;
+        const text = update.choices?.[0]?.delta?.content;
         if (typeof text === "string") pieces.push(text);
       }
       assert.deepEqual(pieces, ["Hel", "lo ", "world"]);
       // The delay is real: the first chunk is read while the second waits out its ten minutes.
       const slow = await client.complete({ ...ask("slow"), stream: true });
       for await (const update of slow) {
-        if (update.choices[0]?.delta?.content === "first") break;
+        if (update.text === "first") break;
       }
       const final = await stream.finalChatCompletions();
       assert.equal(final.choices[0].message.content, "Hello world");
       assert.equal(final.choices[0].finishReason, "stop");
-      assert.ok(final.usage.totalTokens > 0, "include_usage gives the usage chunk");
+      assert.ok(final.usage!.totalTokens > 0, "include_usage gives the usage chunk");
     },
   );
 
@@ -199,7 +199,7 @@ describe("issue 14 scripted engine: replies", () => {
       const { client, server } = await serve(t, [{ content: ["a", "b"], delayMs: 600_000 }]);
       const stream = await client.complete({ ...ask("x"), stream: true });
       for await (const update of stream) {
-        if (update.choices[0]?.delta?.content === "a") break;
+        if (update.text === "a") break;
       }
       // With the stream still waiting out its ten minutes, close() would wait as long: the test's timeout fails it.
       await server.close({ deadlineMs: 600_000 });

@@ -349,3 +349,67 @@ test("P5.8 odd shapes never throw: a choice without delta, choices not an array,
   ]);
   assert.deepEqual(calls(result), [{ id: "", type: "function", function: { name: "", arguments: "" } }]);
 });
+
+test("P5.8 (issue 11) two whole calls in one delta with neither index nor id stay two calls; nothing is lost", () => {
+  const result = accumulate([
+    chunk({
+      tool_calls: [
+        { function: { name: "get_weather", arguments: '{"city":"Paris"}' } },
+        { function: { name: "get_time", arguments: '{"zone":"CET"}' } },
+      ],
+    }),
+    chunk({ tool_calls: [{ function: { name: "get_weather", arguments: '{"city":"Rome"}' } }] }),
+  ]);
+  assert.deepEqual(calls(result), [
+    { id: "", type: "function", function: { name: "get_weather", arguments: '{"city":"Paris"}' } },
+    { id: "", type: "function", function: { name: "get_time", arguments: '{"zone":"CET"}' } },
+    { id: "", type: "function", function: { name: "get_weather", arguments: '{"city":"Rome"}' } },
+  ]);
+});
+
+test("P5.8 (issue 11) without index or id, fragments with no name continue the last call, and a first name is taken", () => {
+  const result = accumulate([
+    chunk({ tool_calls: [{ function: { arguments: '{"a":' } }] }),
+    chunk({ tool_calls: [{ function: { name: "late", arguments: "1}" } }] }),
+    chunk({ tool_calls: [{ function: { name: "", arguments: "" } }] }),
+    chunk({ tool_calls: [{ function: { name: "next", arguments: "{}" } }] }),
+  ]);
+  assert.deepEqual(calls(result), [
+    { id: "", type: "function", function: { name: "late", arguments: '{"a":1}' } },
+    { id: "", type: "function", function: { name: "next", arguments: "{}" } },
+  ]);
+});
+
+test("Q2 (issue 11) what the accumulator keeps is copied when added: changing a chunk afterwards changes nothing", () => {
+  const accumulator = new ChatCompletionsAccumulator();
+  const chunks = [
+    chunk(
+      { role: "assistant", content: "a", audio: { id: "x", data: "d" } },
+      { prompt_filter_results: [{ i: 0 }] },
+    ),
+    chunk(
+      {
+        tool_calls: [
+          { index: 0, id: "t", function: { name: "f", arguments: "{}", extra: { e: 1 } }, meta: { m: 1 } },
+        ],
+      },
+      {},
+      { content_filter_results: { hate: { filtered: false } }, logprobs: { content: [{ token: "a" }] } },
+    ),
+    chunk({ vendor: { v: 1 } }, { usage: { total_tokens: 3 } }, { finish_reason: "stop" }),
+  ];
+  for (const each of chunks) accumulator.add(each);
+  const before = accumulator.result();
+  const scramble = (value: unknown): void => {
+    if (Array.isArray(value)) value.forEach(scramble);
+    else if (typeof value === "object" && value !== null) {
+      for (const key of Object.keys(value)) {
+        const item = (value as Json)[key];
+        if (typeof item === "object" && item !== null) scramble(item);
+        else (value as Json)[key] = "changed";
+      }
+    }
+  };
+  chunks.forEach(scramble);
+  assert.deepEqual(accumulator.result(), before);
+});

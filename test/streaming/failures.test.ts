@@ -31,7 +31,7 @@ async function drain(stream: StreamingChatCompletions): Promise<{ seen: string[]
   }
   return { seen, error: undefined };
 }
-const contentOf = (update: StreamingChatCompletionsUpdate): string => update.choices[0]?.delta.content ?? "";
+const contentOf = (update: StreamingChatCompletionsUpdate): string => update.text;
 const partialText = (error: unknown): unknown =>
   (error as HttpResponseError).partial?.choices[0]?.message.content;
 
@@ -216,7 +216,7 @@ test("P4.5 abort mid-stream fails with AbortError (cause: the reason), partial, 
   const seen: string[] = [];
   const error = await (async () => {
     for await (const update of stream) {
-      seen.push(update.choices[0].delta.content ?? "");
+      seen.push(update.text);
       if (seen.length === 2) setTimeout(() => controller.abort(reason), 5);
     }
   })().catch((e: unknown) => e);

@@ -24,8 +24,7 @@ const stop = event({
 const DONE = "data: [DONE]\n\n";
 const body = [content("Hel"), content("lo"), content(" world"), stop, DONE];
 
-const texts = (updates: StreamingChatCompletionsUpdate[]): string[] =>
-  updates.map((u) => u.choices[0]?.delta.content ?? "");
+const texts = (updates: StreamingChatCompletionsUpdate[]): string[] => updates.map((u) => u.text);
 
 test("P5.7 iterates every update as a StreamingChatCompletionsUpdate, then ends", async () => {
   const source = sourceOf([body.join("")]);
@@ -34,7 +33,7 @@ test("P5.7 iterates every update as a StreamingChatCompletionsUpdate, then ends"
   for await (const update of stream) updates.push(update);
   assert.ok(updates.every((u) => u instanceof StreamingChatCompletionsUpdate));
   assert.deepEqual(texts(updates), ["Hel", "lo", " world", ""]);
-  assert.equal(updates[3].choices[0].finishReason, "stop");
+  assert.equal(updates[3].choices![0].finishReason, "stop");
   assert.equal(source.first.closeCalls, 1, "the response is released once the stream is done");
 });
 
@@ -55,7 +54,7 @@ test("P5.7 breaking out of for await closes the connection", async () => {
   const response = new MemoryResponse(body);
   const stream = new StreamingChatCompletions(new MemorySource({ responses: [response] }));
   for await (const update of stream) {
-    assert.equal(update.choices[0].delta.content, "Hel");
+    assert.equal(update.text, "Hel");
     break;
   }
   assert.equal(response.closeCalls, 1);

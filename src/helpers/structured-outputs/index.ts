@@ -9,7 +9,7 @@ export {
   type ParsedChatChoice,
   type ParsedChatCompletions,
 } from "./parsed-message.js";
-export type { StructuredResponseFormat } from "./response-schema.js";
+export type { StructuredResponseFormat, StructuredResponseFormatWire } from "./response-schema.js";
 export {
   StructuredOutputError,
   StructuredOutputJsonError,

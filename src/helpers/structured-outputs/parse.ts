@@ -1,12 +1,15 @@
 // parse(client, options): a chat completion whose answer must follow a schema, parsed and validated.
 import type { ChatCompletionsClient, CompleteOptions } from "../../client/chat-completions-client.js";
-import type { JsonSchemaObject, NamedSchema, StandardSchemaV1 } from "../../models/schema-inputs.js";
+import type { JsonSchemaInput, NamedSchema, StandardSchemaV1 } from "../../models/schema-inputs.js";
 import type { JsonSchemaFormat } from "../../models/response-formats.js";
-import type { WireObject } from "../../models/model.js";
 import { isPlainObject } from "../../models/wire-values.js";
 import { parseChoices } from "./parse-choices.js";
 import type { ParsedChatCompletions } from "./parsed-message.js";
-import { type StructuredResponseFormat, prepareResponseSchema } from "./response-schema.js";
+import {
+  type StructuredResponseFormat,
+  type StructuredResponseFormatWire,
+  prepareResponseSchema,
+} from "./response-schema.js";
 
 /** The options of `parse()`: those of `complete()` with a required `responseFormat`, and no stream or raw body. */
 export interface ParseOptions<F = StructuredResponseFormat> extends Omit<
@@ -28,7 +31,7 @@ export type ParsedOf<F> = F extends StandardSchemaV1
 
 /** A `responseFormat` that is plain JSON Schema, whose parsed type the caller names: `parse<Person>(...)`. */
 export type JsonSchemaResponseFormat =
-  NamedSchema<JsonSchemaObject> | JsonSchemaFormat | "json_object" | WireObject;
+  NamedSchema<JsonSchemaInput> | JsonSchemaFormat | "json_object" | StructuredResponseFormatWire;
 
 /**
  * Sends a chat completion whose answer must follow a schema, and returns it with

@@ -1,5 +1,6 @@
 // What parse() sends as `response_format`, and how it checks the answer, from its `responseFormat`.
 import type { WireObject } from "../../models/model.js";
+import type { ResponseFormatWire } from "../../models/chat-completions-options.js";
 import {
   type ChatCompletionsResponseFormat,
   ChatCompletionsResponseFormatJsonObject,
@@ -7,7 +8,7 @@ import {
   JsonSchemaFormat,
 } from "../../models/response-formats.js";
 import {
-  type JsonSchemaObject,
+  type JsonSchemaInput,
   type NamedSchema,
   type StandardSchemaV1,
   isNamedSchema,
@@ -17,19 +18,23 @@ import { isPlainObject } from "../../models/wire-values.js";
 import type { SchemaChecker } from "../schemas/schema-check.js";
 import { prepareSchema } from "../schemas/prepare-schema.js";
 
+/** The wire formats `parse()` can check: `{ type: "json_object" }` and `{ type: "json_schema", json_schema }`. */
+export type StructuredResponseFormatWire = Exclude<ResponseFormatWire, { readonly type: "text" }>;
+
 /**
  * What `parse()` takes as `responseFormat`: a schema of a validation library (Zod 4, or `zod/v4` of
  * Zod 3.25; named by its `title`, else `"response"`), a schema with its name (`{ name, schema }`,
- * JSON Schema or Zod), a `JsonSchemaFormat` or json_schema format model or wire object, or
- * `"json_object"` (any JSON, nothing validated).
+ * JSON Schema or Zod), a `JsonSchemaFormat` or json_schema format model or wire format, or
+ * `"json_object"` (any JSON, nothing validated). Any other object does not compile, so a misspelt
+ * `{ nmae, schema }` is caught before it runs.
  */
 export type StructuredResponseFormat =
   | StandardSchemaV1
-  | NamedSchema<StandardSchemaV1 | JsonSchemaObject>
+  | NamedSchema<StandardSchemaV1 | JsonSchemaInput>
   | JsonSchemaFormat
   | ChatCompletionsResponseFormat
   | "json_object"
-  | WireObject;
+  | StructuredResponseFormatWire;
 
 /** The value `responseFormat` format that the request carries, and the check of the answer. */
 export interface ResponseSchema {

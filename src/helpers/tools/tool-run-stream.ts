@@ -14,7 +14,7 @@ import type { RunToolsResult, ToolRunEvent } from "./run-tools-types.js";
  * @example
  * const run = await runTools(client, { messages, tools, stream: true });
  * for await (const event of run) {
- *   if (event.type === "update") process.stdout.write(event.update.choices[0]?.delta.content ?? "");
+ *   if (event.type === "update") process.stdout.write(event.update.text);
  * }
  * const { messages: conversation } = await run.result();
  */

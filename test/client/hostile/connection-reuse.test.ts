@@ -76,7 +76,7 @@ async function streamedCalls(client: ChatCompletionsClient, calls: number, final
     let updates = 0;
     for await (const update of stream) {
       updates++;
-      content += update.choices[0]?.delta?.content ?? "";
+      content += update.text;
     }
     assert.equal(updates, CHUNKS);
     assert.equal(content, EXPECTED);

@@ -102,7 +102,7 @@ describe("SO1 the request carries the json_schema format", () => {
 
   test("SO1 a bare JSON Schema (no name) or a bad name is refused before any request", async (t) => {
     const { server, client } = await clientFor(t, reply({ content: "{}" }));
-    await assert.rejects(client.complete({ messages, responseFormat: placeSchema }), {
+    await assert.rejects(client.complete({ messages, responseFormat: placeSchema as never }), {
       name: "TypeError",
       message: /\{ name, schema \}/,
     });
@@ -164,7 +164,7 @@ describe("SO2 parse() returns the answer with message.parsed", () => {
     const formats = [
       { name: "place", schema: placeSchema },
       new JsonSchemaFormat({ name: "place", schema: placeSchema }),
-      { type: "json_schema", json_schema: { name: "place", schema: placeSchema } },
+      { type: "json_schema" as const, json_schema: { name: "place", schema: placeSchema } },
       "json_object" as const,
     ];
     for (const responseFormat of formats) {

@@ -69,5 +69,5 @@ test("SO12 an answer cut by maxTokens throws StructuredOutputLengthError with th
   assert.ok(error instanceof StructuredOutputLengthError, String(error));
   assert.equal(error.finishReason, "length");
   assert.ok(error.content !== null && error.content.startsWith("{"), `content: ${error.content}`);
-  assert.equal(error.completions.usage.completionTokens, 4);
+  assert.equal(error.completions.usage?.completionTokens, 4);
 });

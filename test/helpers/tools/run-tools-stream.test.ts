@@ -78,7 +78,7 @@ describe("TL8 the streamed loop", () => {
     );
     const text = events
       .filter((e) => e.type === "update" && e.round === 2)
-      .map((e) => (e.type === "update" ? (e.update.choices[0]?.delta.content ?? "") : ""))
+      .map((e) => (e.type === "update" ? e.update.text : ""))
       .join("");
     assert.equal(text, "Oslo and Rome are sunny.");
     const result = await run.result();
