@@ -53,7 +53,7 @@ export async function runServerScenario(config: ServerScenarioConfig): Promise<S
       });
       const answer = await client.complete({ messages: [new UserMessage("Hi")], maxTokens: 4 });
       if (!answer.choices[0].message.content) throw new Error("expected an answer through server.fetch");
-      return `${answer.usage.completionTokens} tokens`;
+      return `${answer.usage?.completionTokens} tokens`;
     }),
   );
   results.push(
