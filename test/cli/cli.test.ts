@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { mkdtemp, readFile, stat } from "node:fs/promises";
+import { mkdtemp, readFile, readdir, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runCli } from "../support/run-cli.js";
@@ -52,7 +52,7 @@ test("S4.5 every command has --help on stdout, exit 0, listing its options", asy
     ],
     info: ["--endpoint", "--json"],
     embed: ["--endpoint", "--dimensions"],
-    "tiny-model": ["--seed"],
+    "tiny-model": ["--seed", "--embd", "--layers", "--ff", "--heads", "--kv-heads", "--ctx", "--eos-bias"],
   };
   for (const [command, flags] of Object.entries(expected)) {
     const result = await runCli([command, "--help"]);
@@ -109,6 +109,27 @@ test("S4.4 S3 tiny-model writes the tiny test model", async () => {
   const same = await readFile(await tinyModelPath());
   assert.ok(bytes.equals(same), "the same bytes as the tests' tiny model (same code, same defaults)");
   assert.equal((await runCli(["tiny-model"])).code, 2, "PATH is required");
+});
+
+test("issue 10 tiny-model writes larger random models from its dimension flags; a bad shape is a usage error", async () => {
+  const dir = await tempDir();
+  const path = join(dir, "medium.gguf");
+  const flags = ["--embd", "128", "--layers", "3", "--ff", "256", "--heads", "8", "--kv-heads", "2"];
+  const result = await runCli(["tiny-model", path, ...flags, "--eos-bias=-1000"]);
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(result.stdout, /\(\d+ KB, 556160 parameters\)/);
+  const same = await readFile(
+    await tinyModelPath({ embd: 128, layers: 3, ff: 256, heads: 8, kvHeads: 2, eosBias: -1000 }),
+  );
+  assert.ok((await readFile(path)).equals(same), "the same bytes as writeTinyModel with those options");
+
+  const badShape = await runCli(["tiny-model", join(dir, "bad.gguf"), "--embd", "30"]);
+  assert.equal(badShape.code, 2);
+  assert.equal(badShape.stderr, "ai-inference: error: --embd must be divisible by --heads.\n");
+  const badNumber = await runCli(["tiny-model", join(dir, "bad.gguf"), "--layers", "0"]);
+  assert.equal(badNumber.code, 2);
+  assert.match(badNumber.stderr, /--layers must be an integer of at least 1, got "0"/);
+  assert.deepEqual(await readdir(dir), ["medium.gguf"], "nothing written for a refused shape");
 });
 
 test("S4.2 offline, the default model fails within 10 s with exit code 1 and a message naming --model-file", async () => {

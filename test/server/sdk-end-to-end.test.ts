@@ -111,6 +111,7 @@ for (const way of ways) {
       const stream = await chat().complete({
         messages: [new UserMessage("hi")],
         maxTokens: 5,
+        temperature: 0, // greedy: sampled, the tiny model sometimes ends its turn before 5 tokens
         stream: true,
         includeUsage: true,
       });

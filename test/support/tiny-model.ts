@@ -1,9 +1,9 @@
 // The tiny test model (S3), written once per option set into .cache/ and reused by every test file
 // and benchmark. The same code as `ai-inference tiny-model` (src/server/engine/tiny-model.ts).
 import { createHash } from "node:crypto";
-import { mkdir, rename, stat, writeFile } from "node:fs/promises";
+import { mkdir, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { type TinyModelOptions, buildTinyModel } from "../../src/server/engine/tiny-model.js";
+import { type TinyModelOptions, writeTinyModel } from "../../src/server/engine/tiny-model.js";
 
 const cacheDir = new URL("../../.cache/tiny-models/", import.meta.url).pathname;
 
@@ -19,9 +19,7 @@ export async function tinyModelPath(options: TinyModelOptions = {}): Promise<str
   )
     return path;
   await mkdir(cacheDir, { recursive: true });
-  // Test files run in parallel processes: write aside, then rename, so no reader sees half a file.
-  const temporary = `${path}.${process.pid}.tmp`;
-  await writeFile(temporary, buildTinyModel(options).bytes);
-  await rename(temporary, path);
+  // Test files run in parallel processes: the writer writes aside, then renames, so no reader sees half a file.
+  await writeTinyModel(path, options);
   return path;
 }

@@ -25,11 +25,14 @@ export type GgufMetadataValue =
       readonly value: readonly (number | string | boolean)[];
     };
 
-/** One F32 tensor; `dims` in ggml order (the contiguous dimension first). */
+/**
+ * One F32 tensor; `dims` in ggml order (the contiguous dimension first). `data` is called once, when
+ * the tensor's turn comes in the file, so a large model is never whole in memory.
+ */
 export interface GgufTensor {
   readonly name: string;
   readonly dims: readonly number[];
-  readonly data: Float32Array;
+  readonly data: () => Float32Array;
 }
 
 const GGML_TYPE_F32 = 0;
@@ -87,8 +90,11 @@ class ByteWriter {
   }
 }
 
-/** The tensor's bytes in file order, whatever the host's byte order. */
+const hostIsLittleEndian = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
+
+/** The tensor's bytes in file order, whatever the host's byte order (no copy on little-endian hosts). */
 function littleEndianF32(data: Float32Array): Uint8Array {
+  if (hostIsLittleEndian) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   const bytes = new Uint8Array(data.byteLength);
   const view = new DataView(bytes.buffer);
   for (let i = 0; i < data.length; i++) view.setFloat32(i * 4, data[i], true);
@@ -112,15 +118,21 @@ function writeScalar(w: ByteWriter, type: ScalarType, value: number | string | b
   }
 }
 
+/** A GGUF v3 file as it is written: its size, then its bytes piece by piece. */
+export interface GgufFile {
+  readonly size: number;
+  chunks(): Generator<Uint8Array>;
+}
+
 /**
- * Serialises a GGUF v3 file: header, metadata in insertion order, tensor infos, then the tensor
+ * Lays out a GGUF v3 file: header, metadata in insertion order, tensor infos, then the tensor
  * data, each piece padded to `alignment` (which the metadata must also state as `general.alignment`).
  */
-export function serializeGguf(
+export function layOutGguf(
   metadata: ReadonlyMap<string, GgufMetadataValue>,
   tensors: readonly GgufTensor[],
   alignment: number,
-): Uint8Array {
+): GgufFile {
   const w = new ByteWriter();
   w.push(encoder.encode("GGUF"));
   w.u32(3);
@@ -137,21 +149,51 @@ export function serializeGguf(
       writeScalar(w, entry.type, entry.value);
     }
   }
+  const padded = (bytes: number) => Math.ceil(bytes / alignment) * alignment;
   let offset = 0;
   for (const tensor of tensors) {
-    const count = tensor.dims.reduce((a, b) => a * b, 1);
-    if (count !== tensor.data.length) throw new RangeError(`Tensor ${tensor.name}: dims and data disagree.`);
     w.str(tensor.name);
     w.u32(tensor.dims.length);
     for (const dim of tensor.dims) w.u64(dim);
     w.u32(GGML_TYPE_F32);
     w.u64(offset);
-    offset += Math.ceil(tensor.data.byteLength / alignment) * alignment;
+    offset += padded(elementCount(tensor) * 4);
   }
   w.pad(alignment);
-  for (const tensor of tensors) {
-    w.push(littleEndianF32(tensor.data));
-    w.pad(alignment);
+  const header = w.toBytes();
+  return {
+    size: header.length + offset,
+    *chunks() {
+      yield header;
+      for (const tensor of tensors) {
+        const data = tensor.data();
+        if (data.length !== elementCount(tensor)) {
+          throw new RangeError(`Tensor ${tensor.name}: dims and data disagree.`);
+        }
+        yield littleEndianF32(data);
+        const padding = padded(data.byteLength) - data.byteLength;
+        if (padding > 0) yield new Uint8Array(padding);
+      }
+    },
+  };
+}
+
+/** The whole file in memory (small models; `layOutGguf` streams large ones). */
+export function serializeGguf(
+  metadata: ReadonlyMap<string, GgufMetadataValue>,
+  tensors: readonly GgufTensor[],
+  alignment: number,
+): Uint8Array {
+  const file = layOutGguf(metadata, tensors, alignment);
+  const out = new Uint8Array(file.size);
+  let offset = 0;
+  for (const chunk of file.chunks()) {
+    out.set(chunk, offset);
+    offset += chunk.length;
   }
-  return w.toBytes();
+  return out;
+}
+
+export function elementCount(tensor: Pick<GgufTensor, "dims">): number {
+  return tensor.dims.reduce((a, b) => a * b, 1);
 }

@@ -41,6 +41,8 @@ export interface LlamaChatDeps {
   grammarFor(key: string, create: () => Promise<LlamaGrammar>): Promise<LlamaGrammar>;
   /** A free sequence: the server's capacity queue guarantees one (sequence-pool.ts). */
   takeSequence(): { item: LlamaContextSequence; release: () => void };
+  /** Decodes this generation's tokens in one batch with the others' (lockstep-batching.ts); returns its leave function. */
+  joinLockstep(): () => void;
 }
 
 /** The defaults of S2.2. */
@@ -134,8 +136,14 @@ export async function prepareLlamaChat(
       const chat = new deps.module.LlamaChat({ contextSequence: sequence, chatWrapper });
       const outputBefore = sequence.tokenMeter.getState().usedOutputTokens;
       const completionTokens = () => sequence.tokenMeter.getState().usedOutputTokens - outputBefore;
+      let leaveLockstep: (() => void) | undefined;
       try {
-        const response = await chat.generateResponse(history, { ...options, signal, onTextChunk: onText });
+        const response = await chat.generateResponse(history, {
+          ...options,
+          signal,
+          onTextChunk: onText,
+          onToken: () => (leaveLockstep ??= deps.joinLockstep()),
+        });
         signal.throwIfAborted();
         const toolCalls = (response.functionCalls ?? []).map((call) => ({
           name: call.functionName,
@@ -148,6 +156,7 @@ export async function prepareLlamaChat(
           usage: { promptTokens, completionTokens: completionTokens() },
         };
       } finally {
+        leaveLockstep?.();
         onUsage?.({ promptTokens, completionTokens: completionTokens() });
         chat.dispose({ disposeSequence: false });
         release();

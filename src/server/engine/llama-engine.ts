@@ -14,6 +14,7 @@ import { type ChatWrapperOption, resolveModelChatWrapper } from "./chat-wrappers
 import type { Engine, EngineEmbeddingsRequest, EngineEmbeddingsResult, EngineModelInfo } from "./engine.js";
 import { type LlamaChatDeps, checkLlamaChat, prepareLlamaChat } from "./llama-chat.js";
 import { type NodeLlamaCpp, explainDenoRefusal, loadNodeLlamaCpp } from "./load-node-llama-cpp.js";
+import { LockstepBatching } from "./lockstep-batching.js";
 import { Pool } from "./sequence-pool.js";
 import { defaultThreadCount, logicalCoreCount } from "./threads.js";
 
@@ -88,11 +89,13 @@ export async function createLlamaEngine(options: LlamaEngineOptions): Promise<En
     throw explainDenoRefusal(error);
   });
   let context: LlamaContext;
+  const lockstep = new LockstepBatching();
   try {
     context = await model.createContext({
       contextSize: options.contextSize ?? Math.min(model.trainContextSize, maxDefaultContextSize),
       sequences: maxConcurrent,
       threads,
+      batching: lockstep.options,
     });
   } catch (error) {
     await model.dispose();
@@ -131,6 +134,7 @@ export async function createLlamaEngine(options: LlamaEngineOptions): Promise<En
       return grammar;
     },
     takeSequence: () => sequences.take(),
+    joinLockstep: () => lockstep.join(),
   };
 
   let embeddingContext: Promise<LlamaEmbeddingContext> | undefined;

@@ -11,8 +11,15 @@
  * made likely (`toolBias`, so the model calls tools).
  * @module
  */
-import { writeFile } from "node:fs/promises";
-import { type GgufMetadataValue, type GgufTensor, GgufType, serializeGguf } from "./gguf-writer.js";
+import { open, rename, rm } from "node:fs/promises";
+import {
+  type GgufFile,
+  type GgufMetadataValue,
+  type GgufTensor,
+  GgufType,
+  elementCount,
+  layOutGguf,
+} from "./gguf-writer.js";
 
 /** The GGUF metadata key that tells the llama engine which chat wrapper a model wants. */
 export const chatWrapperMetadataKey = "ai_inference.chat_wrapper";
@@ -85,6 +92,8 @@ export const tinyModelDefaults: Readonly<Required<TinyModelOptions>> = Object.fr
 });
 
 const ALIGNMENT = 32;
+/** One tensor is drawn in memory at a time: at most 1 GiB of F32. */
+const maxTensorElements = 2 ** 28;
 const TokenType = { NORMAL: 1, UNKNOWN: 2, CONTROL: 3, BYTE: 6 } as const;
 const SPACE = "\u2581"; // SentencePiece's word-start marker
 
@@ -185,11 +194,17 @@ function normalizeTinyModelOptions(options: TinyModelOptions): Readonly<Required
   }
   if (o.embd % o.heads !== 0) throw new RangeError("embd must be divisible by heads.");
   if (o.heads % o.kvHeads !== 0) throw new RangeError("heads must be divisible by kvHeads.");
+  const largest = Math.max(o.embd * o.embd, o.embd * o.ff, o.embd * 1024); // the vocabulary is under 1024
+  if (largest > maxTensorElements) {
+    throw new RangeError(
+      `embd ${o.embd} with ff ${o.ff} makes a tensor of ${largest} values; this writer draws at most ${maxTensorElements} per tensor.`,
+    );
+  }
   return Object.freeze(o);
 }
 
-/** Builds the tiny model in memory. The same options always give the same bytes. */
-export function buildTinyModel(options: TinyModelOptions = {}): { bytes: Uint8Array; info: TinyModelInfo } {
+/** The model's file, laid out but not yet drawn: each tensor is drawn as it is written. */
+export function layOutTinyModel(options: TinyModelOptions): { file: GgufFile; info: TinyModelInfo } {
   const o = normalizeTinyModelOptions(options);
   const headDim = o.embd / o.heads;
   const kvDim = headDim * o.kvHeads;
@@ -246,53 +261,69 @@ export function buildTinyModel(options: TinyModelOptions = {}): { bytes: Uint8Ar
   // Last, so that without it the file is byte for byte the reference writer's.
   if (o.chatWrapperMarker) str(chatWrapperMetadataKey, tinyToolChatWrapperName);
 
-  // The weights are drawn in this exact order; changing it changes every byte after it.
+  // The weights are drawn in this exact order; changing it changes every byte after it. Each
+  // tensor is drawn when the writer reaches it, so only one is ever in memory.
   const tensors: GgufTensor[] = [];
   const gauss = (n: number, std: number) => {
     const a = new Float32Array(n);
     for (let i = 0; i < n; i++) a[i] = normal() * std;
     return a;
   };
-  const ones = (n: number) => new Float32Array(n).fill(1);
-  const add = (name: string, dims: number[], data: Float32Array) => tensors.push({ name, dims, data });
+  const ones = (n: number) => () => new Float32Array(n).fill(1);
+  const add = (name: string, dims: number[], data: () => Float32Array) => tensors.push({ name, dims, data });
 
   const BIAS_DIM = 0;
-  const embd = gauss(o.embd * nVocab, 1);
-  for (let t = 0; t < nVocab; t++) embd[t * o.embd + BIAS_DIM] = 1;
-  add("token_embd.weight", [o.embd, nVocab], embd);
+  add("token_embd.weight", [o.embd, nVocab], () => {
+    const embd = gauss(o.embd * nVocab, 1);
+    for (let t = 0; t < nVocab; t++) embd[t * o.embd + BIAS_DIM] = 1;
+    return embd;
+  });
+  // Never write into the bias dimension: the row of an output projection that feeds it is zero.
+  const noBiasWrites = (inputs: number, outputs: number, std: number) => () =>
+    gauss(inputs * outputs, std).fill(0, BIAS_DIM * inputs, (BIAS_DIM + 1) * inputs);
   for (let l = 0; l < o.layers; l++) {
     const p = `blk.${l}.`;
     add(p + "attn_norm.weight", [o.embd], ones(o.embd));
-    add(p + "attn_q.weight", [o.embd, o.embd], gauss(o.embd * o.embd, 1 / Math.sqrt(o.embd)));
-    add(p + "attn_k.weight", [o.embd, kvDim], gauss(o.embd * kvDim, 1 / Math.sqrt(o.embd)));
-    add(p + "attn_v.weight", [o.embd, kvDim], gauss(o.embd * kvDim, 1 / Math.sqrt(o.embd)));
-    const wo = gauss(o.embd * o.embd, 0.5 / Math.sqrt(o.embd));
-    wo.fill(0, BIAS_DIM * o.embd, (BIAS_DIM + 1) * o.embd); // never write into the bias dimension
-    add(p + "attn_output.weight", [o.embd, o.embd], wo);
+    add(p + "attn_q.weight", [o.embd, o.embd], () => gauss(o.embd * o.embd, 1 / Math.sqrt(o.embd)));
+    add(p + "attn_k.weight", [o.embd, kvDim], () => gauss(o.embd * kvDim, 1 / Math.sqrt(o.embd)));
+    add(p + "attn_v.weight", [o.embd, kvDim], () => gauss(o.embd * kvDim, 1 / Math.sqrt(o.embd)));
+    add(p + "attn_output.weight", [o.embd, o.embd], noBiasWrites(o.embd, o.embd, 0.5 / Math.sqrt(o.embd)));
     add(p + "ffn_norm.weight", [o.embd], ones(o.embd));
-    add(p + "ffn_gate.weight", [o.embd, o.ff], gauss(o.embd * o.ff, 1 / Math.sqrt(o.embd)));
-    add(p + "ffn_up.weight", [o.embd, o.ff], gauss(o.embd * o.ff, 1 / Math.sqrt(o.embd)));
-    const wd = gauss(o.ff * o.embd, 0.5 / Math.sqrt(o.ff));
-    wd.fill(0, BIAS_DIM * o.ff, (BIAS_DIM + 1) * o.ff);
-    add(p + "ffn_down.weight", [o.ff, o.embd], wd);
+    add(p + "ffn_gate.weight", [o.embd, o.ff], () => gauss(o.embd * o.ff, 1 / Math.sqrt(o.embd)));
+    add(p + "ffn_up.weight", [o.embd, o.ff], () => gauss(o.embd * o.ff, 1 / Math.sqrt(o.embd)));
+    add(p + "ffn_down.weight", [o.ff, o.embd], noBiasWrites(o.ff, o.embd, 0.5 / Math.sqrt(o.ff)));
   }
   add("output_norm.weight", [o.embd], ones(o.embd));
-  const out = gauss(o.embd * nVocab, o.logitScale / Math.sqrt(o.embd));
-  const endOfTurn = new Set([vocab.ids.eos, vocab.ids.imEnd]);
-  const closers = new Set(['"', ",", "}", "]"].map((c) => vocab.tokens.indexOf(c)));
-  for (let t = 0; t < nVocab; t++) {
-    let bias = 0;
-    if (endOfTurn.has(t)) bias = o.eosBias;
-    else if (t === vocab.ids.toolCall) bias = o.toolBias;
-    else if (vocab.types[t] !== TokenType.NORMAL) bias = o.banBias;
-    else if (closers.has(t)) bias = o.punctBias;
-    out[t * o.embd + BIAS_DIM] = bias;
-  }
-  add("output.weight", [o.embd, nVocab], out);
+  add("output.weight", [o.embd, nVocab], () => {
+    const out = gauss(o.embd * nVocab, o.logitScale / Math.sqrt(o.embd));
+    const endOfTurn = new Set([vocab.ids.eos, vocab.ids.imEnd]);
+    const closers = new Set(['"', ",", "}", "]"].map((c) => vocab.tokens.indexOf(c)));
+    for (let t = 0; t < nVocab; t++) {
+      let bias = 0;
+      if (endOfTurn.has(t)) bias = o.eosBias;
+      else if (t === vocab.ids.toolCall) bias = o.toolBias;
+      else if (vocab.types[t] !== TokenType.NORMAL) bias = o.banBias;
+      else if (closers.has(t)) bias = o.punctBias;
+      out[t * o.embd + BIAS_DIM] = bias;
+    }
+    return out;
+  });
 
-  const bytes = serializeGguf(metadata, tensors, ALIGNMENT);
-  const params = tensors.reduce((sum, t) => sum + t.data.length, 0);
-  return { bytes, info: { nVocab, params, tensors: tensors.length, size: bytes.length, options: o } };
+  const file = layOutGguf(metadata, tensors, ALIGNMENT);
+  const params = tensors.reduce((sum, t) => sum + elementCount(t), 0);
+  return { file, info: { nVocab, params, tensors: tensors.length, size: file.size, options: o } };
+}
+
+/** Builds the tiny model in memory. The same options always give the same bytes. */
+export function buildTinyModel(options: TinyModelOptions = {}): { bytes: Uint8Array; info: TinyModelInfo } {
+  const { file, info } = layOutTinyModel(options);
+  const bytes = new Uint8Array(file.size);
+  let offset = 0;
+  for (const chunk of file.chunks()) {
+    bytes.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return { bytes, info };
 }
 
 /**
@@ -301,10 +332,24 @@ export function buildTinyModel(options: TinyModelOptions = {}): { bytes: Uint8Ar
  * ```ts
  * import { writeTinyModel } from "ai-inference/server";
  * await writeTinyModel("tiny.gguf"); // about 600 KB, the same bytes every time
+ * // A compute-bound model for benchmarks: 38.6 M parameters, 154 MB.
+ * await writeTinyModel("38m.gguf", { embd: 768, layers: 6, ff: 2048, heads: 12, kvHeads: 4 });
  * ```
  */
 export async function writeTinyModel(path: string, options: TinyModelOptions = {}): Promise<TinyModelInfo> {
-  const { bytes, info } = buildTinyModel(options);
-  await writeFile(path, bytes);
+  const { file, info } = layOutTinyModel(options);
+  // Tensor by tensor into a temporary file, renamed when complete: memory stays at one tensor, and
+  // an interrupted write never leaves a truncated model under the real name.
+  const partial = `${path}.${process.pid}.partial`;
+  const handle = await open(partial, "w");
+  try {
+    for (const chunk of file.chunks()) await handle.write(chunk);
+    await handle.close();
+    await rename(partial, path);
+  } catch (error) {
+    await handle.close().catch(() => undefined);
+    await rm(partial, { force: true });
+    throw error;
+  }
   return info;
 }

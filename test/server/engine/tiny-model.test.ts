@@ -1,17 +1,26 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readGgufFileInfo } from "node-llama-cpp";
 import {
   buildTinyModel,
   chatWrapperMetadataKey,
+  layOutTinyModel,
   tinyModelDefaults,
   tinyToolChatWrapperName,
   writeTinyModel,
 } from "../../../src/server/engine/tiny-model.js";
+import { createServer } from "../../../src/server/index.js";
+import { tinyModelPath } from "../../support/tiny-model.js";
+import { ask, postJson } from "../../support/tiny-server.js";
+
+interface ChatReply {
+  choices: { finish_reason: string; message: { content: string } }[];
+  usage: { completion_tokens: number };
+}
 
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 
@@ -79,4 +88,54 @@ test("S3 bad options are refused, naming the option", () => {
   assert.throws(() => buildTinyModel({ embd: 30, heads: 4 }), /embd must be divisible by heads/);
   assert.throws(() => buildTinyModel({ heads: 4, kvHeads: 3 }), /heads must be divisible by kvHeads/);
   assert.throws(() => buildTinyModel({ layers: 0 }), /layers must be a positive integer/);
+});
+
+// Issue 10: the writer makes the larger random models of the throughput benchmark.
+const mediumModel = { embd: 128, layers: 3, ff: 256, heads: 8, kvHeads: 2, eosBias: -1000 };
+
+test("issue 10 the 38.6 M parameter model of the throughput benchmark, laid out without drawing it", () => {
+  const { info } = layOutTinyModel({ embd: 768, layers: 6, ff: 2048, heads: 12, kvHeads: 4 });
+  assert.equal(info.params, 38_583_552);
+  assert.equal(info.tensors, 2 + 6 * 9 + 1);
+  assert.equal(info.size, 154_350_368);
+});
+
+test("issue 10 writeTinyModel streams tensor by tensor the bytes buildTinyModel makes, leaving no partial file", async () => {
+  const dir = await mkdtemp(join(tmpdir(), "tiny-"));
+  try {
+    const path = join(dir, "medium.gguf");
+    const info = await writeTinyModel(path, mediumModel);
+    const written = await readFile(path);
+    assert.equal(written.length, info.size);
+    assert.equal(sha256(written), sha256(buildTinyModel(mediumModel).bytes));
+    assert.deepEqual(await readdir(dir), ["medium.gguf"]);
+    const metadata = (await readGgufFileInfo(path)).metadata as { llama: Record<string, unknown> };
+    assert.equal(metadata.llama.embedding_length, 128);
+    assert.equal(metadata.llama.block_count, 3);
+    assert.equal(metadata.llama.feed_forward_length, 256);
+    assert.equal((metadata.llama.attention as Record<string, unknown>).head_count_kv, 2);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test("issue 10 a larger model runs on the real engine and, with end of turn banned, fills max_tokens", async () => {
+  await using server = await createServer({ modelPath: await tinyModelPath(mediumModel), log: false });
+  const response = await postJson(server.fetch, "/chat/completions", {
+    messages: ask("Hello"),
+    max_tokens: 24,
+    temperature: 0,
+  });
+  assert.equal(response.status, 200);
+  const body = (await response.json()) as ChatReply;
+  assert.equal(body.usage.completion_tokens, 24);
+  assert.equal(body.choices[0].finish_reason, "length");
+  assert.ok(body.choices[0].message.content.length > 0);
+});
+
+test("issue 10 a tensor too large to draw is refused before anything is written", async () => {
+  assert.throws(
+    () => layOutTinyModel({ embd: 20_000, heads: 4, ff: 20_000 }),
+    /makes a tensor of 400000000 values/,
+  );
 });
