@@ -49,8 +49,12 @@ server.on("secureConnection", () => connections++);
 // keep-alive timeout exceeds their 2 s margin) keep it between calls.
 server.keepAliveTimeout = 30_000;
 
+// Connection: close, so that the orchestrator, which blocks in spawnSync during a run, never tries
+// a kept connection the control server has meanwhile closed.
 const control = http.createServer((req, res) => {
-  res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ connections }));
+  res
+    .writeHead(200, { "content-type": "application/json", connection: "close" })
+    .end(JSON.stringify({ connections }));
 });
 
 server.listen({ port: 0, host: "127.0.0.1" }, () => {

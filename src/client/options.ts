@@ -57,8 +57,8 @@ export interface RequestOptions {
   /** Called once per attempt with the response's status and headers (P1.11, P7). */
   onResponse?: (response: ResponseInfo) => void;
   /**
-   * The largest response body read, in bytes (for a stream, a JSON answer to it); a longer one
-   * fails with `ResponseTooLargeError` without being read further. `Infinity` for no limit.
+   * The largest response body read, in bytes (for a stream, its whole body); a longer one fails
+   * with `ResponseTooLargeError` without being read further. `Infinity` for no limit.
    * @default 268435456 (256 MiB: 2,048 embeddings of 3,072 floats fit)
    */
   maxResponseBytes?: number;

@@ -10,7 +10,7 @@ import { embeddingsOptionWireNames } from "../models/embeddings-options.js";
 import { ChatCompletionsResponseFormat, JsonSchemaFormat } from "../models/response-formats.js";
 import { isNamedSchema, isStandardSchema } from "../models/schema-inputs.js";
 import type { WireInput, WireObject } from "../models/model.js";
-import { isPlainObject, refuseSpreadModels } from "../models/wire-values.js";
+import { isPlainObject, isSpreadModel, refuseSpreadModels, spreadModelError } from "../models/wire-values.js";
 import { type EndpointKind, isOpenAiSchema } from "./endpoint-kind.js";
 import { REQUEST_OPTION_KEYS, checkExtras } from "./options.js";
 
@@ -136,6 +136,7 @@ export function toResponseFormat(value: unknown): unknown {
     const { name, schema, description, strict } = value;
     return toResponseFormat(JsonSchemaFormat.fromSchema(schema as never, { name, description, strict }));
   }
+  if (isSpreadModel(value)) throw spreadModelError("responseFormat");
   throw new TypeError(
     `responseFormat must be "text", "json_object", a JsonSchemaFormat, a response-format model, ` +
       `a wire object with type text, json_object or json_schema, a schema with its name ` +

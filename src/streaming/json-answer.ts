@@ -3,7 +3,7 @@
 // completion as a single update, so that iteration and `finalChatCompletions()` both work and a
 // caller is never told "done" with nothing.
 import type { WireObject } from "../models/model.js";
-import { isPlainObject } from "../models/wire-values.js";
+import { cloneWire, isPlainObject } from "../models/wire-values.js";
 
 /** P5.3's default for `maxResponseBytes`: 2,048 embeddings of 3,072 floats fit. */
 export const DEFAULT_MAX_RESPONSE_BYTES = 256 * 1024 * 1024;
@@ -56,11 +56,14 @@ export class JsonAnswerReader {
 
 /**
  * A chat completion as the chunk that carries all of it: each choice's `message` becomes its
- * `delta`, `object` becomes `chat.completion.chunk`; every other key is kept as sent.
+ * `delta`, `object` becomes `chat.completion.chunk`; every other key is kept as sent. The chunk is
+ * built from a deep copy: it becomes the update handed to the caller, who may change it, while the
+ * completion is the accumulated answer, and the two share nothing (quality.md Q2, issue 11).
  */
 export function completionAsChunk(completion: WireObject): WireObject {
-  const chunk: WireObject = { ...completion, object: "chat.completion.chunk" };
-  const { choices } = completion;
+  const copy = cloneWire(completion) as WireObject;
+  const chunk: WireObject = { ...copy, object: "chat.completion.chunk" };
+  const { choices } = copy;
   if (Array.isArray(choices)) {
     chunk.choices = choices.map((choice: unknown) => {
       if (!isPlainObject(choice)) return choice;

@@ -78,7 +78,7 @@ export function tooLarge(
   const what =
     option === "maxEventBytes"
       ? "One server-sent event of the stream is larger than"
-      : "The JSON answer to the streamed request is larger than";
+      : "The body of the streamed response is larger than";
   return new ResponseTooLargeError(
     `${what} ${option} (${limitBytes} bytes); the rest was not read and the connection was closed. ` +
       `Raise ${option} (a client or call option) if the service really sends that much.`,

@@ -47,7 +47,7 @@ export interface StreamSource {
   readonly idleTimeoutMs: number;
   /** The most one event may hold (P5.3); past it the stream fails with `ResponseTooLargeError`. @default 16 MiB */
   readonly maxEventBytes?: number;
-  /** The most a JSON answer (`format: "json"`) may hold. @default 256 MiB */
+  /** The most the whole body (events, or a JSON answer) may hold. @default 256 MiB */
   readonly maxResponseBytes?: number;
   /**
    * The secret values of the call (key, token, secret headers and query values), redacted from

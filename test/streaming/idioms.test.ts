@@ -131,3 +131,30 @@ test("Q2 (issue 11) changing a delivered update never changes the accumulated an
     );
   }
 });
+
+test("Q2 (issue 11) a JSON answer to a streamed request (P5.3): its update and the answer share nothing", async () => {
+  const sent = {
+    id: "x",
+    object: "chat.completion",
+    choices: [{ index: 0, message: { role: "assistant", content: "hi" }, finish_reason: "stop" }],
+    usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
+    prompt_filter_results: [{ prompt_index: 0, content_filter_results: {} }],
+  };
+  const stream = new StreamingChatCompletions(
+    sourceOf([JSON.stringify(sent)], { format: "json", headers: { "content-type": "application/json" } }),
+  );
+  const updates: StreamingChatCompletionsUpdate[] = [];
+  for await (const update of stream) {
+    updates.push(update);
+    update.usage!.totalTokens = 999;
+    update.choices![0].delta!.content = "changed";
+    (update.get("prompt_filter_results") as Json[])[0].prompt_index = 9;
+  }
+  assert.equal(updates.length, 1);
+  const final = await stream.finalChatCompletions();
+  assert.deepEqual(final.asDict(), sent, "the answer is the completion as sent");
+  final.usage!.totalTokens = 0;
+  final.choices[0].message.content = "changed again";
+  assert.equal(updates[0].usage!.totalTokens, 999);
+  assert.equal(updates[0].choices![0].delta!.content, "changed");
+});

@@ -3,6 +3,8 @@
 // wire data (M3.6), and `responseFormat` still refuses what no service understands. Each
 // `@ts-expect-error` fails the type-check if the line it guards ever compiles.
 import type {
+  ChatCompletion,
+  ChatCompletionChunk,
   ChatCompletionMessageParam,
   ChatCompletionTool,
   ChatCompletionToolChoiceOption,
@@ -17,15 +19,20 @@ import {
   ChatCompletionsNamedToolChoice,
   type ImageEmbeddingsClient,
   JsonSchemaFormat,
+  StreamingChatCompletionsUpdate,
   UserMessage,
 } from "ai-inference";
+import type { ChatCompletionsRouter } from "ai-inference/router";
 import { parse } from "ai-inference/structured";
 import { defineTool, runTools } from "ai-inference/tools";
 
 declare const client: ChatCompletionsClient;
+declare const router: ChatCompletionsRouter;
 declare const openaiMessages: ChatCompletionMessageParam[];
 declare const openaiTools: ChatCompletionTool[];
 declare const openaiToolChoice: ChatCompletionToolChoiceOption;
+declare const openaiCompletion: ChatCompletion;
+declare const openaiChunk: ChatCompletionChunk;
 declare const openaiSchemaFormat: ResponseFormatJSONSchema;
 declare const openaiJsonFormat: ResponseFormatJSONObject;
 
@@ -64,6 +71,9 @@ export async function wireInputs(): Promise<void> {
   new JsonSchemaFormat({ name: "mine", schema: mySchema });
   JsonSchemaFormat.fromSchema(mySchema, { name: "mine" });
   ChatCompletions.fromDict({ id: "x" });
+  const answer: ChatCompletions = ChatCompletions.fromDict(openaiCompletion);
+  const update: StreamingChatCompletionsUpdate = StreamingChatCompletionsUpdate.fromDict(openaiChunk);
+  void [answer, update];
   // @ts-expect-error fromDict takes an object, not text (fromJSON does)
   ChatCompletions.fromDict("{}");
   // @ts-expect-error a message is an object
@@ -111,4 +121,30 @@ export async function imageInputs(images: ImageEmbeddingsClient): Promise<void> 
   }
   const input: MyImage[] = [{ image: "data:image/png;base64,AA==" }];
   await images.embed({ input });
+}
+
+export async function routerInputs(): Promise<void> {
+  // The router's complete(), parse() and runTools() take what the client's do (issue 14's router).
+  const answer: ChatCompletions = await router.complete({
+    messages: openaiMessages,
+    tools: openaiTools,
+    toolChoice: openaiToolChoice,
+    responseFormat: openaiJsonFormat,
+    deployment: "east",
+  });
+  await router.complete({
+    messages: [...myMessages, new UserMessage("and?")],
+    tools: [myTool],
+    stream: true,
+  });
+  await router.parse({ messages: openaiMessages, responseFormat: { name: "p", schema: mySchema } });
+  await router.runTools({
+    messages: myMessages,
+    toolChoice: openaiToolChoice,
+    tools: [defineTool({ name: "t", parameters: z.object({ a: z.string() }), execute: ({ a }) => a })],
+  });
+  // @ts-expect-error "nmae" is not "name", in the router too
+  await router.complete({ messages: myMessages, responseFormat: { nmae: "p", schema: mySchema } });
+  // @ts-expect-error usage may be absent
+  void answer.usage.totalTokens;
 }

@@ -14,7 +14,7 @@ import {
   isNamedSchema,
   isStandardSchema,
 } from "../../models/schema-inputs.js";
-import { isPlainObject } from "../../models/wire-values.js";
+import { isPlainObject, isSpreadModel, spreadModelError } from "../../models/wire-values.js";
 import type { SchemaChecker } from "../schemas/schema-check.js";
 import { prepareSchema } from "../schemas/prepare-schema.js";
 
@@ -71,6 +71,7 @@ export async function prepareResponseSchema(format: unknown): Promise<ResponseSc
     const { check } = await prepareSchema(spec.schema, `${WHERE}.json_schema.schema`);
     return { format, name: typeof spec.name === "string" ? spec.name : undefined, check };
   }
+  if (isSpreadModel(format)) throw spreadModelError(WHERE);
   throw new TypeError(
     `${WHERE} must be a schema (Zod 4, or zod/v4 of Zod 3.25), { name, schema } with a JSON Schema or ` +
       `Zod schema, a JsonSchemaFormat, a json_schema format, or "json_object"; "text" has nothing to parse.`,

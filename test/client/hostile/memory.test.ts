@@ -156,6 +156,25 @@ for (const transport of transports) {
       assert.equal(error.partial?.choices[0].message.content, "kept");
     });
 
+    test("P1.10 a stream of valid chunks that never ends stops at maxResponseBytes, keeping what arrived", async (t) => {
+      const chunk = `data: {"choices":[{"index":0,"delta":{"content":"${"c".repeat(900)}"}}]}\n\n`;
+      const server = await useLoopbackServer(
+        t,
+        endless(200, { "content-type": "text/event-stream" }, "", chunk.repeat(64)),
+      );
+      const { updates, error } = await readThrough(streamClient(transport, server.url), {
+        maxResponseBytes: 2 * MiB,
+      });
+      assert.ok(updates.length > 1000);
+      assert.ok(error instanceof ResponseTooLargeError, String(error));
+      assert.equal(error.option, "maxResponseBytes");
+      assert.match(
+        error.message,
+        /The body of the streamed response is larger than maxResponseBytes \(2097152 bytes\)/,
+      );
+      assert.equal(error.partial?.choices[0].message.content?.length, updates.length * 900);
+    });
+
     test("P5.3 a JSON answer to a stream is bounded by maxResponseBytes", async (t) => {
       const server = await useLoopbackServer(
         t,

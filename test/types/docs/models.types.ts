@@ -32,6 +32,16 @@ class Answer extends ChatCompletions {
 }
 Answer.fromJSON(responseText).text;
 // </doc-block>
+import { InputAudio, ImageEmbeddingInput, type EmbeddingItem } from "ai-inference";
+// <doc-block page="docs/models.md">
+await ImageUrl.load("photo.png", "png", "high");     // data:image/png;base64,...
+await InputAudio.load(bytes, "wav");                   // bare base64 data + format
+await ImageEmbeddingInput.load(blob, "jpeg", "caption");
+item.embeddingAsFloat32();                             // Float32Array from float or base64 encodings
+// </doc-block>
 
 declare const responseText: string;
+declare const bytes: Uint8Array;
+declare const blob: Blob;
+declare const item: EmbeddingItem;
 void messages;

@@ -26,7 +26,18 @@ for await (const update of stream) {
   if (update.usage) console.log(update.usage.totalTokens);
 }
 // </doc-block>
+import { isAiInferenceError, type StreamingChatCompletionsUpdate } from "ai-inference";
+// <doc-block page="docs/streaming.md">
+try {
+  for await (const update of stream) render(update);
+} catch (error) {
+  if (isAiInferenceError(error) && error.partial) keepDraft(error.partial.choices[0]?.message.content);
+  throw error;
+}
+// </doc-block>
 
+declare function render(update: StreamingChatCompletionsUpdate): void;
+declare function keepDraft(text: string | null | undefined): void;
 declare const endpoint: string;
 declare const key: string;
 declare function showToolCalls(index: number, calls: readonly StreamingChatResponseToolCallUpdate[]): void;
