@@ -44,6 +44,36 @@ const plain = await client.parse<{ city: string; tall: boolean }>({
 });
 console.log("JSON Schema:", plain.choices[0].message.parsed);
 
+// Streamed (#13): the object as far as it has arrived, then the whole answer validated.
+const stream = await parse(client, {
+  messages,
+  responseFormat: { name: "landmark", schema: Landmark },
+  maxTokens: 300,
+  temperature: 0,
+  stream: true,
+});
+let partials = 0;
+for await (const partial of stream.partialObjects())
+  if (partials++ < 3) console.log("partial:", JSON.stringify(partial));
+console.log(
+  `streamed: ${partials} partial objects, then`,
+  (await stream.finalChatCompletions()).choices[0].message.parsed?.name,
+);
+
+// Strict mode (#13): an optional key is sent required and nullable; null comes back as absent.
+const Visit = z.object({
+  city: z.string(),
+  nights: z.number().optional(),
+  when: z.string().transform((s) => s.trim()),
+});
+const strict = await parse(client, {
+  messages,
+  responseFormat: { name: "visit", schema: Visit, strict: true },
+  maxTokens: 200,
+  temperature: 0,
+});
+console.log("strict:", strict.choices[0].message.parsed);
+
 // complete() takes the same schemas; it only sends them (nothing is parsed).
 const format = JsonSchemaFormat.fromSchema(Landmark, { name: "landmark" });
 console.log("sent as:", JSON.stringify({ type: "json_schema", json_schema: format }).slice(0, 80), "…");

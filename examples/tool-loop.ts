@@ -54,4 +54,34 @@ for await (const event of run) {
   else if (event.type === "tool-result") console.log(`\n[${event.result.name} → ${event.result.output}]`);
 }
 console.log(`\nstreamed run: ${(await run.result()).rounds} requests`);
+
+// Control (#13): approve each call of a sensitive tool, stop after the first round that ran a tool,
+// and see the usage of the whole run.
+const controlled = await runTools(client, {
+  messages,
+  tools: [{ ...weather, needsApproval: ({ city }: { city: string }) => city.length > 0 }],
+  seed: 3,
+  temperature: 0.7,
+  maxTokens: 60,
+  approve: async ({ name, arguments: args }) => {
+    console.log(`approve ${name}(${JSON.stringify(args)})? yes`);
+    return true;
+  },
+  stopWhen: ({ toolResults }) => toolResults.length > 0,
+  onRoundFinish: ({ round, toolResults }) =>
+    console.log(`round ${round} finished: ${toolResults.length} call(s)`),
+});
+console.log(`stopped by ${controlled.stoppedBy}; usage: ${controlled.usage?.totalTokens} tokens`);
+
+// A tool without execute is yours to run: the run stops with the call pending.
+const { execute: _serverSide, ...askUser } = weather;
+const paused = await runTools(client, {
+  messages,
+  tools: [askUser],
+  seed: 3,
+  temperature: 0.7,
+  maxTokens: 60,
+});
+for (const call of paused.pendingToolCalls)
+  console.log(`pending: ${call.name}(${JSON.stringify(call.arguments)})`);
 await close();

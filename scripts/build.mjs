@@ -40,7 +40,12 @@ export const entries = {
  */
 const sharingHelpers = ["src/helpers/structured-outputs/", "src/helpers/tools/", "src/helpers/schemas/"];
 const sdkLayers = ["src/models/", "src/errors.ts", "src/streaming/", "src/client/"];
-const bundledPure = new Set(["src/models/wire-values.ts", "src/models/schema-inputs.ts"]);
+// instrumentation.ts: the hook and its registry (on globalThis), which the tool loop asks for a run observer.
+const bundledPure = new Set([
+  "src/models/wire-values.ts",
+  "src/models/schema-inputs.ts",
+  "src/client/instrumentation.ts",
+]);
 
 /**
  * The router (ai-inference/router) is built on the client's internals (its pipeline, options and

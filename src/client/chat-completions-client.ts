@@ -14,8 +14,11 @@ import { CHAT_DEFAULT_KEYS, type RawBody, buildChatBody } from "./request.js";
 import type {
   JsonSchemaResponseFormat,
   ParseOptions,
+  ParseStreamOptions,
   ParsedChatCompletions,
+  ParsedChatCompletionsStream,
   ParsedOf,
+  PartialOf,
   StructuredResponseFormat,
 } from "../helpers/structured-outputs/index.js";
 import type { RunToolsOptions, RunToolsResult, ToolRunStream } from "../helpers/tools/index.js";
@@ -118,12 +121,21 @@ export class ChatCompletionsClient {
    * answer.choices[0].message.parsed;
    */
   parse<F extends StructuredResponseFormat>(
-    options: ParseOptions<F>,
+    options: ParseStreamOptions<F>,
+  ): Promise<ParsedChatCompletionsStream<ParsedOf<F>, PartialOf<F>>>;
+  parse<T>(options: ParseStreamOptions<JsonSchemaResponseFormat>): Promise<ParsedChatCompletionsStream<T>>;
+  parse<F extends StructuredResponseFormat>(
+    options: ParseOptions<F> & { stream?: false },
   ): Promise<ParsedChatCompletions<ParsedOf<F>>>;
-  parse<T>(options: ParseOptions<JsonSchemaResponseFormat>): Promise<ParsedChatCompletions<T>>;
-  async parse(options: ParseOptions): Promise<ParsedChatCompletions<unknown>> {
+  parse<T>(
+    options: ParseOptions<JsonSchemaResponseFormat> & { stream?: false },
+  ): Promise<ParsedChatCompletions<T>>;
+  async parse(
+    options: ParseOptions,
+  ): Promise<ParsedChatCompletions<unknown> | ParsedChatCompletionsStream<unknown>> {
     const helper = await import("#helpers/structured");
-    return helper.parse(this, options);
+    // One call for both forms: the helper looks at `stream` itself.
+    return helper.parse(this, options as ParseOptions & { stream?: false });
   }
 
   /**

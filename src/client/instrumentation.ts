@@ -81,7 +81,57 @@ export interface CallObserver extends StreamObserver {
 export interface ClientInstrumentation {
   /** The call's observer, or `undefined` to leave the call unobserved. */
   startCall(call: InstrumentedCall): CallObserver | undefined;
+  /**
+   * A tool run (`runTools()`) starts: the observer of the run, whose `wrap` runs each of its
+   * requests (so that their calls can be its children), or `undefined`. Only the registered
+   * instrumentation is asked (a run has no client option of its own).
+   */
+  startRun?(run: InstrumentedRun): RunObserver | undefined;
 }
+
+/** What an instrumentation learns of a tool run when it starts. */
+export interface InstrumentedRun {
+  /** The GenAI operation a tool loop is: an agent invocation. */
+  readonly operation: "invoke_agent";
+  /** The tools offered, by name. */
+  readonly tools: readonly string[];
+  /** The `model` option, when given. */
+  readonly model: string | undefined;
+}
+
+/** Observes one tool run; every method but `wrap` and `end` is optional. Guarded like `CallObserver`. */
+export interface RunObserver {
+  /** Runs one of the run's requests. */
+  wrap<T>(run: () => Promise<T>): Promise<T>;
+  /** A tool call starts; its observer, or `undefined`. */
+  startTool?(call: InstrumentedToolCall): ToolCallObserver | undefined;
+  /** The run ended: its summed usage on success, or its error. */
+  end(end: RunEnd): void;
+}
+
+/** One tool call of a run: its arguments as the model wrote them. */
+export interface InstrumentedToolCall {
+  readonly name: string;
+  readonly id: string | undefined;
+  readonly arguments: string | undefined;
+  readonly round: number;
+}
+
+/** Observes one tool call. */
+export interface ToolCallObserver {
+  /** Runs the call (checks and `execute`). */
+  wrap<T>(run: () => Promise<T>): Promise<T>;
+  /** How it ended: its outcome, the text the model gets, and the tool's exception when it threw. */
+  end(end: { readonly outcome: string; readonly output: string; readonly error: unknown }): void;
+}
+
+/** How a run ended. */
+export type RunEnd =
+  | {
+      readonly outcome: "success";
+      readonly usage: { readonly promptTokens: number; readonly completionTokens: number } | undefined;
+    }
+  | { readonly outcome: "error"; readonly error: unknown };
 
 // On globalThis under a registered symbol rather than in a module variable: each published entry
 // is its own bundle (ai-inference, ai-inference/tracing), and both must see the same registry.

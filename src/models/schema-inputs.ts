@@ -70,15 +70,16 @@ export function isZod4CoreSchema(value: StandardSchemaV1): boolean {
 }
 
 /**
- * The JSON Schema of what the schema accepts as valid output, converted by the schema itself. The
- * `$schema` key is left out of the result: it is not part of what services expect in
- * `response_format` or tool parameters. Throws `TypeError` for a schema that cannot convert itself.
+ * The JSON Schema of what the schema accepts as input (what the model must write; a transform
+ * applies to it afterwards), converted by the schema itself. The `$schema` key is left out of the
+ * result: it is not part of what services expect in `response_format` or tool parameters. Throws
+ * `TypeError` for a schema that cannot convert itself.
  */
 export function convertStandardSchema(schema: StandardSchemaV1, where: string): JsonSchemaObject {
   if (!hasJsonSchemaConverter(schema)) throw noConverter(schema, where);
   let converted: Record<string, unknown>;
   try {
-    converted = schema["~standard"].jsonSchema.output({ target: TARGET });
+    converted = schema["~standard"].jsonSchema.input({ target: TARGET });
   } catch (error) {
     throw new TypeError(
       `${where}: the ${schema["~standard"].vendor} schema cannot be expressed as JSON Schema ` +
@@ -100,8 +101,9 @@ function noConverter(schema: StandardSchemaV1, where: string): TypeError {
   const vendor = schema["~standard"].vendor;
   if (vendor === "zod" && !isZod4CoreSchema(schema)) {
     return new TypeError(
-      `${where}: a Zod 3 schema has no JSON Schema conversion. Build it with Zod 4 ("zod" 4.x, or ` +
-        `"zod/v4" of Zod 3.25).`,
+      `${where}: a Zod 3 schema cannot convert itself to JSON Schema, so complete() cannot send it. ` +
+        `parse() and runTools() ("ai-inference/structured", "ai-inference/tools") convert it for you; ` +
+        `or use Zod 4 ("zod" 4.x, or "zod/v4" of Zod 3.25).`,
     );
   }
   if (isZod4CoreSchema(schema)) {

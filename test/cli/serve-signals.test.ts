@@ -46,15 +46,29 @@ async function openConnection(url: string, text: string) {
   // Resolves however the socket ends (a reset too: once() would reject on the "error" event).
   const closed = new Promise<void>((resolve) => socket.on("close", () => resolve()));
   socket.write(text);
-  return { closed, received: () => received };
+  return { closed, received: () => received, write: (more: string) => socket.write(more) };
+}
+
+/**
+ * A POST whose body stalls half-way, certainly in flight on the server: its headers ask for
+ * `100 Continue`, which Node's server sends only once it has parsed them and dispatched the request.
+ * (Without that proof, a signal could come first, the connection would count as idle, and the
+ * shutdown would end at once.)
+ */
+async function openStalledUpload(url: string) {
+  const upload = await openConnection(
+    url,
+    "POST /chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n" +
+      "Content-Length: 100\r\nExpect: 100-continue\r\n\r\n",
+  );
+  while (!upload.received().includes("100 Continue")) await new Promise((r) => setTimeout(r, 10));
+  upload.write('{"messa');
+  return upload;
 }
 
 test("issue 10 S1.9 SIGTERM: after the deadline a stalled upload and an idle keep-alive are dropped and serve exits 0", async () => {
   const serve = await startServe(["--shutdown-deadline", "0.5"]);
-  const upload = await openConnection(
-    serve.url,
-    'POST /chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"messa',
-  );
+  const upload = await openStalledUpload(serve.url);
   const idle = await openConnection(serve.url, "GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
   while (!idle.received().includes('"ok"')) await new Promise((r) => setTimeout(r, 10));
   serve.child.kill("SIGTERM");
@@ -68,10 +82,7 @@ test("issue 10 S1.9 SIGTERM: after the deadline a stalled upload and an idle kee
 test("issue 10 S1.9 a second signal exits at once, whatever is still running", async () => {
   const serve = await startServe(["--shutdown-deadline", "600"]);
   // A stalled upload keeps the shutdown waiting for the whole deadline, whatever the machine's pace.
-  const upload = await openConnection(
-    serve.url,
-    'POST /chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"messa',
-  );
+  const upload = await openStalledUpload(serve.url);
   serve.child.kill("SIGTERM");
   while (!/SIGTERM: shutting down/.test(serve.stderr())) await new Promise((r) => setTimeout(r, 10));
   serve.child.kill("SIGINT");

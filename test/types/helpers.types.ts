@@ -35,9 +35,17 @@ export async function structured(): Promise<void> {
   const id: string = bare.id;
   // @ts-expect-error responseFormat is required
   await parse(client, { messages });
-  // @ts-expect-error parse() reads whole answers
-  await parse(client, { messages, responseFormat: Place, stream: true });
-  void [a, b, c, d, e, f, id];
+  // #13: stream: true gives a stream whose partial objects are typed from the schema's input,
+  // every key optional, and whose final answer is typed from its output.
+  const streamed = await parse(client, { messages, responseFormat: Place, stream: true });
+  for await (const partial of streamed.partialObjects()) {
+    const city: string | undefined = partial.city;
+    // @ts-expect-error a partial key may be missing
+    const sure: string = partial.city;
+    void [city, sure];
+  }
+  const g: Place | null = (await streamed.finalChatCompletions()).choices[0].message.parsed;
+  void [a, b, c, d, e, f, g, id];
 }
 
 export async function tools(): Promise<void> {

@@ -15,6 +15,9 @@ import { CHAT_DEFAULT_KEYS, buildChatBody } from "../request.js";
 import type {
   JsonSchemaResponseFormat,
   ParseOptions,
+  ParseStreamOptions,
+  ParsedChatCompletionsStream,
+  PartialOf,
   ParsedChatCompletions,
   ParsedOf,
   StructuredResponseFormat,
@@ -79,12 +82,24 @@ export class ChatCompletionsRouter {
 
   /** `parse()` of `ai-inference/structured` over this router (see `ChatCompletionsClient.parse`). */
   parse<F extends StructuredResponseFormat>(
-    options: ParseOptions<F>,
+    options: ParseStreamOptions<F>,
+  ): Promise<ParsedChatCompletionsStream<ParsedOf<F>, PartialOf<F>>>;
+  parse<T>(options: ParseStreamOptions<JsonSchemaResponseFormat>): Promise<ParsedChatCompletionsStream<T>>;
+  parse<F extends StructuredResponseFormat>(
+    options: ParseOptions<F> & { stream?: false },
   ): Promise<ParsedChatCompletions<ParsedOf<F>>>;
-  parse<T>(options: ParseOptions<JsonSchemaResponseFormat>): Promise<ParsedChatCompletions<T>>;
-  async parse(options: ParseOptions): Promise<ParsedChatCompletions<unknown>> {
+  parse<T>(
+    options: ParseOptions<JsonSchemaResponseFormat> & { stream?: false },
+  ): Promise<ParsedChatCompletions<T>>;
+  async parse(
+    options: ParseOptions,
+  ): Promise<ParsedChatCompletions<unknown> | ParsedChatCompletionsStream<unknown>> {
     const helper = await import("#helpers/structured");
-    return helper.parse(this as unknown as ChatCompletionsClient, options);
+    // One call for both forms: the helper looks at `stream` itself.
+    return helper.parse(
+      this as unknown as ChatCompletionsClient,
+      options as ParseOptions & { stream?: false },
+    );
   }
 
   /** `runTools()` of `ai-inference/tools` over this router (see `ChatCompletionsClient.runTools`). */

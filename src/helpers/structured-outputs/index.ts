@@ -3,7 +3,16 @@
  * Its own subpath, so that the SDK entry never loads a validator; `client.parse()` loads it on first use.
  * @module
  */
-export { parse, type ParseOptions, type ParsedOf, type JsonSchemaResponseFormat } from "./parse.js";
+export {
+  parse,
+  parseChatCompletions,
+  type ParseOptions,
+  type ParseStreamOptions,
+  type ParsedOf,
+  type PartialOf,
+  type JsonSchemaResponseFormat,
+} from "./parse.js";
+export { ParsedChatCompletionsStream, type DeepPartial } from "./parsed-stream.js";
 export {
   ParsedChatResponseMessage,
   type ParsedChatChoice,

@@ -67,7 +67,7 @@ export async function parseChoices<T>(
         const named = schema.name === undefined ? "the schema" : `the schema "${schema.name}"`;
         throw new StructuredOutputSchemaError(
           `${where} answer does not match ${named}:\n${formatIssues(result.issues)}`,
-          { ...init, issues: result.issues, value },
+          { ...init, issues: result.issues, value, cause: result.cause },
         );
       }
       parsed = result.value;

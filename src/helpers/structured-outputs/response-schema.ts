@@ -54,34 +54,44 @@ export async function prepareResponseSchema(format: unknown): Promise<ResponseSc
     return { format: built, name: built.name, check };
   }
   if (isNamedSchema(format)) {
-    const { jsonSchema, check } = await prepareSchema(format.schema, `${WHERE}.schema`);
     const { name, description, strict } = format;
+    const { jsonSchema, check } = await prepareSchema(format.schema, `${WHERE}.schema`, { strict });
     return { format: JsonSchemaFormat.fromSchema(jsonSchema, { name, description, strict }), name, check };
   }
-  if (format instanceof JsonSchemaFormat) return fromJsonSchemaFormat(format, format);
-  if (format instanceof ChatCompletionsResponseFormatJsonSchema)
-    return fromJsonSchemaFormat(format, format.jsonSchema);
   if (format === "json_object" || format instanceof ChatCompletionsResponseFormatJsonObject) {
     return { format, name: undefined, check: undefined };
   }
   if (isPlainObject(format) && format.type === "json_object")
     return { format, name: undefined, check: undefined };
-  if (isPlainObject(format) && format.type === "json_schema" && isPlainObject(format.json_schema)) {
-    const spec = format.json_schema;
-    const { check } = await prepareSchema(spec.schema, `${WHERE}.json_schema.schema`);
-    return { format, name: typeof spec.name === "string" ? spec.name : undefined, check };
+  const spec = jsonSchemaSpec(format);
+  if (spec !== undefined) {
+    // Sent as given; its schema is prepared only to check the answer (and, strict, itself).
+    const { check } = await prepareSchema(spec.schema, `${WHERE} schema`, { strict: spec.strict });
+    return { format: format as ResponseSchema["format"], name: spec.name, check };
   }
   if (isSpreadModel(format)) throw spreadModelError(WHERE);
   throw new TypeError(
-    `${WHERE} must be a schema (Zod 4, or zod/v4 of Zod 3.25), { name, schema } with a JSON Schema or ` +
+    `${WHERE} must be a schema (Zod 4, or Zod 3.25), { name, schema } with a JSON Schema or ` +
       `Zod schema, a JsonSchemaFormat, a json_schema format, or "json_object"; "text" has nothing to parse.`,
   );
 }
 
-async function fromJsonSchemaFormat(
-  format: JsonSchemaFormat | ChatCompletionsResponseFormatJsonSchema,
-  spec: JsonSchemaFormat | undefined,
-): Promise<ResponseSchema> {
-  const { check } = await prepareSchema(spec?.schema, `${WHERE} schema`);
-  return { format, name: spec?.name, check };
+/** The name, schema and strictness of a json_schema format, whichever of its three forms it takes. */
+function jsonSchemaSpec(
+  format: unknown,
+): { name: string | undefined; schema: unknown; strict: boolean | null | undefined } | undefined {
+  const spec =
+    format instanceof JsonSchemaFormat
+      ? format
+      : format instanceof ChatCompletionsResponseFormatJsonSchema
+        ? format.jsonSchema
+        : isPlainObject(format) && format.type === "json_schema" && isPlainObject(format.json_schema)
+          ? JsonSchemaFormat.fromDict(format.json_schema)
+          : undefined;
+  if (spec === undefined) return undefined;
+  return {
+    name: typeof spec.name === "string" ? spec.name : undefined,
+    schema: spec.schema,
+    strict: typeof spec.strict === "boolean" ? spec.strict : undefined,
+  };
 }

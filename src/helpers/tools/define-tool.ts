@@ -4,7 +4,7 @@ import type { JsonSchemaObject, StandardSchemaV1 } from "../../models/schema-inp
 
 /** What a tool's `execute` gets besides its arguments. */
 export interface ToolContext {
-  /** Aborts when the run is cancelled (the caller's `abortSignal`, or the stream closed): stop work then. */
+  /** Aborts when the run is cancelled (the caller's `abortSignal`, the stream closed, or the run failed): stop work then. */
   readonly abortSignal: AbortSignal;
   /** The call the model made. */
   readonly toolCall: ChatCompletionsToolCall;
@@ -13,10 +13,11 @@ export interface ToolContext {
 }
 
 /**
- * A function the model may call. `parameters` is a Zod schema (Zod 4, or `zod/v4` of Zod 3.25) or a
- * JSON Schema object; the model's arguments are checked against it before `execute` runs, and
+ * A function the model may call. `parameters` is a Zod schema (Zod 4, or Zod 3.25's either API) or
+ * a JSON Schema object; the model's arguments are checked against it before `execute` runs, and
  * `execute` receives the schema's output. What `execute` returns (or resolves to) goes back to the
- * model: a string as it is, anything else as JSON.
+ * model: a string as it is, anything else as JSON. A tool without `execute` is run by the caller:
+ * a call to it ends the run with `pendingToolCalls`.
  */
 export interface RunnableTool<Args = unknown> {
   /** Letters, digits, `_` and `-`, at most 64 characters; unique among the tools of a run. */
@@ -25,10 +26,24 @@ export interface RunnableTool<Args = unknown> {
   description?: string;
   /** The arguments' schema. Without it the tool takes no parameters and any JSON object is passed. */
   parameters?: StandardSchemaV1 | JsonSchemaObject;
-  /** Ask the service to follow the parameters' schema exactly (OpenAI-style). */
+  /**
+   * Ask the service to follow the parameters' schema exactly (OpenAI's strict mode): a Zod schema
+   * is made to fit it, a JSON Schema is checked against it (docs/structured-outputs.md).
+   */
   strict?: boolean;
-  execute(args: Args, context: ToolContext): unknown;
+  /**
+   * Run only once the run's `approve(call)` resolves `true`: always (`true`), or when this
+   * function, given the checked arguments, says so. A refusal goes back to the model as the result.
+   */
+  needsApproval?: boolean | ApprovalCheck<Args>;
+  /** Runs the call. Leave it out for a tool the caller runs itself (see `pendingToolCalls`). */
+  execute?(args: Args, context: ToolContext): unknown;
 }
+
+/** A tool's `needsApproval` function. Declared as a method, so that tools of any arguments fit one list. */
+export type ApprovalCheck<Args> = {
+  check(args: Args, context: ToolContext): boolean | Promise<boolean>;
+}["check"];
 
 /**
  * Types a tool's `execute` from its parameters' schema; at run time it returns the tool unchanged.

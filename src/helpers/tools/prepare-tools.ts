@@ -14,33 +14,55 @@ export interface PreparedTool {
   readonly schema: PreparedSchema | undefined;
 }
 
-/** Checks every tool and prepares its schema; throws `TypeError` naming the tool at fault. */
-export async function prepareTools(tools: unknown): Promise<Map<string, PreparedTool>> {
+/**
+ * Checks every tool and prepares its schema; throws `TypeError` naming the tool at fault. `cache`
+ * keeps the tools already prepared (a `prepareRound` that swaps tools in prepares each once).
+ */
+export async function prepareTools(
+  tools: unknown,
+  where = "runTools(): tools",
+  cache?: WeakMap<RunnableTool, PreparedTool>,
+): Promise<Map<string, PreparedTool>> {
   if (!Array.isArray(tools) || tools.length === 0) {
-    throw new TypeError("runTools(): tools must be an array of at least one tool.");
+    throw new TypeError(`${where} must be an array of at least one tool.`);
   }
   const prepared = new Map<string, PreparedTool>();
   for (let index = 0; index < tools.length; index++) {
     const tool = tools[index] as RunnableTool;
-    const where = `runTools(): tools[${index}]`;
-    if (typeof tool !== "object" || tool === null) throw new TypeError(`${where} must be a tool object.`);
+    const known = cache?.get(tool);
+    if (known !== undefined && !prepared.has(tool.name)) {
+      prepared.set(tool.name, known);
+      continue;
+    }
+    const at = `${where}[${index}]`;
+    if (typeof tool !== "object" || tool === null) throw new TypeError(`${at} must be a tool object.`);
     if (typeof tool.name !== "string" || !TOOL_NAME.test(tool.name)) {
       throw new TypeError(
-        `${where}.name must be 1 to 64 letters, digits, "_" or "-", got ${JSON.stringify(tool.name)}.`,
+        `${at}.name must be 1 to 64 letters, digits, "_" or "-", got ${JSON.stringify(tool.name)}.`,
       );
     }
-    if (prepared.has(tool.name)) throw new TypeError(`${where}: two tools are named "${tool.name}".`);
-    if (typeof tool.execute !== "function") throw new TypeError(`${where}.execute must be a function.`);
+    if (prepared.has(tool.name)) throw new TypeError(`${at}: two tools are named "${tool.name}".`);
+    if (tool.execute !== undefined && typeof tool.execute !== "function") {
+      throw new TypeError(`${at}.execute must be a function (or left out, for a tool the caller runs).`);
+    }
+    const approval = tool.needsApproval;
+    if (approval !== undefined && typeof approval !== "boolean" && typeof approval !== "function") {
+      throw new TypeError(`${at}.needsApproval must be true, false or a function of the arguments.`);
+    }
     if (tool.description !== undefined && typeof tool.description !== "string") {
-      throw new TypeError(`${where}.description must be a string.`);
+      throw new TypeError(`${at}.description must be a string.`);
     }
     const schema =
-      tool.parameters === undefined ? undefined : await prepareSchema(tool.parameters, `${where}.parameters`);
+      tool.parameters === undefined
+        ? undefined
+        : await prepareSchema(tool.parameters, `${at}.parameters`, { strict: tool.strict });
     const fn: WireObject = { name: tool.name };
     if (tool.description !== undefined) fn.description = tool.description;
     if (schema !== undefined) fn.parameters = schema.jsonSchema;
     if (tool.strict !== undefined) fn.strict = tool.strict;
-    prepared.set(tool.name, { tool, definition: { type: "function", function: fn }, schema });
+    const entry: PreparedTool = { tool, definition: { type: "function", function: fn }, schema };
+    prepared.set(tool.name, entry);
+    cache?.set(tool, entry);
   }
   return prepared;
 }

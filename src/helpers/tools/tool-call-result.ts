@@ -33,6 +33,11 @@ export type ToolCallResult = {
       readonly outcome: "unknown-tool";
     }
   | {
+      /** The tool needs approval and `approve(call)` did not give it; the tool did not run. */
+      readonly outcome: "refused";
+      readonly arguments: unknown;
+    }
+  | {
       /** The tool threw (or rejected), or its result could not be written as JSON. */
       readonly outcome: "tool-error";
       readonly arguments: unknown;
@@ -57,6 +62,7 @@ export const outputs = {
   unknownTool: (name: string, known: readonly string[]) =>
     `Error: there is no tool named ${JSON.stringify(name)}. The tools are: ${known.join(", ")}.`,
   failed: (name: string, error: unknown) => `Error: ${name} failed: ${messageOf(error)}`,
+  refused: (name: string) => `Error: this call of ${name} was not approved, so it did not run.`,
   notSerializable: (name: string, error: unknown) =>
     `Error: the result of ${name} could not be written as JSON (${messageOf(error)}).`,
 };

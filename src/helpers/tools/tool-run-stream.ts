@@ -1,10 +1,12 @@
 // A streamed tool run: the events of the loop, read once, and the run's result.
 import { AbortError } from "../../errors.js";
 import type { RunToolsResult, ToolRunEvent } from "./run-tools-types.js";
+import type { LoopEvent } from "./tool-loop.js";
 
 /**
  * The events of a streamed tool run (`runTools(client, { ..., stream: true })`): each update of each
- * answer as it arrives, each answer accumulated (through `finalChatCompletions()`), each tool result.
+ * answer as it arrives, each answer accumulated (through `finalChatCompletions()`), each tool call
+ * as it starts and each result as soon as it is ready.
  * It can be read once. `result()` reads whatever is left and resolves to the run's result.
  *
  * Leaving a `for await` loop early (or `close()`, or the end of an `await using` block) ends the run:
@@ -18,26 +20,26 @@ import type { RunToolsResult, ToolRunEvent } from "./run-tools-types.js";
  * }
  * const { messages: conversation } = await run.result();
  */
-export class ToolRunStream implements AsyncIterable<ToolRunEvent> {
-  readonly #loop: AsyncGenerator<ToolRunEvent, RunToolsResult, undefined>;
+export class ToolRunStream<T = unknown> implements AsyncIterable<ToolRunEvent> {
+  readonly #loop: AsyncGenerator<LoopEvent, RunToolsResult, undefined>;
   readonly #controller: AbortController;
-  readonly #release: () => void;
-  readonly #result: Promise<RunToolsResult>;
-  #settle!: { resolve(result: RunToolsResult): void; reject(error: unknown): void };
+  readonly #release: (result: RunToolsResult | undefined, error?: unknown) => void;
+  readonly #result: Promise<RunToolsResult<T>>;
+  #settle!: { resolve(result: RunToolsResult<T>): void; reject(error: unknown): void };
   /** How the run is being read, once claimed. */
   #readBy: "iteration" | "result()" | undefined;
   #finished = false;
 
   /** @internal Built by `runTools()`. */
   constructor(
-    loop: AsyncGenerator<ToolRunEvent, RunToolsResult, undefined>,
+    loop: AsyncGenerator<LoopEvent, RunToolsResult, undefined>,
     controller: AbortController,
-    release: () => void,
+    release: (result: RunToolsResult | undefined, error?: unknown) => void,
   ) {
     this.#loop = loop;
     this.#controller = controller;
     this.#release = release;
-    this.#result = new Promise<RunToolsResult>((resolve, reject) => {
+    this.#result = new Promise<RunToolsResult<T>>((resolve, reject) => {
       this.#settle = { resolve, reject };
     });
     // Reported through the iteration when nobody asks for result(): never an unhandled rejection.
@@ -59,7 +61,7 @@ export class ToolRunStream implements AsyncIterable<ToolRunEvent> {
   }
 
   /** Reads the rest of the run (when it was not iterated) and resolves to its result. */
-  result(): Promise<RunToolsResult> {
+  result(): Promise<RunToolsResult<T>> {
     if (this.#readBy === undefined) {
       this.#claim("result()");
       void this.#drain();
@@ -83,8 +85,9 @@ export class ToolRunStream implements AsyncIterable<ToolRunEvent> {
   async #next(): Promise<IteratorResult<ToolRunEvent, undefined>> {
     if (this.#finished) return { done: true, value: undefined };
     try {
-      const step = await this.#loop.next();
-      if (!step.done) return step;
+      let step = await this.#loop.next();
+      while (!step.done && step.value.type === "opened") step = await this.#loop.next();
+      if (!step.done) return step as IteratorResult<ToolRunEvent, undefined>;
       this.#finish(step.value);
     } catch (error) {
       this.#finish(undefined, error);
@@ -104,8 +107,8 @@ export class ToolRunStream implements AsyncIterable<ToolRunEvent> {
   #finish(result: RunToolsResult | undefined, error?: unknown): void {
     if (this.#finished) return;
     this.#finished = true;
-    this.#release();
-    if (result !== undefined) this.#settle.resolve(result);
+    this.#release(result, error);
+    if (result !== undefined) this.#settle.resolve(result as RunToolsResult<T>);
     else this.#settle.reject(error);
   }
 

@@ -3,23 +3,36 @@
 // it; ended once with the result's attributes or the error. A stream's span stays open while the
 // stream is read and ends however the stream ends: read to its end, closed early, failed, or
 // dropped and garbage-collected.
-import { type Span, SpanKind, SpanStatusCode, type Tracer, context, trace } from "@opentelemetry/api";
+import {
+  type Context,
+  type Span,
+  SpanKind,
+  SpanStatusCode,
+  type Tracer,
+  context,
+  trace,
+} from "@opentelemetry/api";
 import type { CallEnd, CallObserver, InstrumentedCall } from "../../client/instrumentation.js";
 import { errorType, requestAttributes, responseAttributes } from "./attributes.js";
 import { inputMessages, outputMessages, toolDefinitions } from "./content.js";
 import { read } from "./read.js";
 import { ATTR } from "./semconv.js";
 
-/** Starts the span of `call` and returns the observer that completes it. */
-export function startCallSpan(tracer: Tracer, call: InstrumentedCall, recordContent: boolean): CallObserver {
+/** Starts the span of `call` (under `parent`, by default the active context) and returns the observer that completes it. */
+export function startCallSpan(
+  tracer: Tracer,
+  call: InstrumentedCall,
+  recordContent: boolean,
+  parent: Context = context.active(),
+): CallObserver {
   const attributes = requestAttributes(call);
   const model = attributes[ATTR.requestModel];
   const name = model === undefined ? call.operation : `${call.operation} ${String(model)}`;
-  const span = tracer.startSpan(name, { kind: SpanKind.CLIENT, attributes });
+  const span = tracer.startSpan(name, { kind: SpanKind.CLIENT, attributes }, parent);
   const startedMs = performance.now();
   const recording = span.isRecording();
   if (recording && recordContent && call.operation === "chat") recordInput(span, call.request);
-  const spanContext = trace.setSpan(context.active(), span);
+  const spanContext = trace.setSpan(parent, span);
   let chunks = 0;
   return {
     wrap: (run) => context.with(spanContext, run),

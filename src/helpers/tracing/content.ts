@@ -35,7 +35,8 @@ export function inputMessages(messages: unknown): Message[] {
 
 /**
  * `gen_ai.output.messages`: one message per choice, with its finish reason (`tool_calls` written
- * `tool_call` as the schema spells it; `error` for a stream that failed before giving one).
+ * `tool_call` as the schema spells it; `error` for a stream that failed before giving one; none
+ * when there is none, as for a stream closed before its end).
  */
 export function outputMessages(result: unknown, failed = false): Message[] {
   return list(read(result, "choices")).map((choice) => {
@@ -44,11 +45,11 @@ export function outputMessages(result: unknown, failed = false): Message[] {
     const calls = toolCallParts(read(message, "tool_calls"));
     // The empty text some services send beside tool calls says nothing.
     const said = contentParts(read(message, "content")).filter((p) => calls.length === 0 || p.content !== "");
-    return {
-      role: text(read(message, "role")) ?? "assistant",
-      parts: [...said, ...calls],
-      finish_reason: reason === "tool_calls" ? "tool_call" : (reason ?? (failed ? "error" : "")),
-    };
+    const out: Message = { role: text(read(message, "role")) ?? "assistant", parts: [...said, ...calls] };
+    // A choice with no finish reason (a stream closed early) records none: never "".
+    const finish = reason === "tool_calls" ? "tool_call" : (reason ?? (failed ? "error" : undefined));
+    if (finish !== undefined && finish !== "") out.finish_reason = finish;
+    return out;
   });
 }
 

@@ -1,16 +1,19 @@
 // Which calls are traced, and how (docs/tracing.md): the settings of `enableTracing()`, the
 // client's own `tracing` option over them, and the one instrumentation that `ai-inference/tracing`
 // registers with the clients' hook.
-import { type TracerProvider, trace } from "@opentelemetry/api";
+import { type TracerProvider, context, trace } from "@opentelemetry/api";
 import {
   type CallObserver,
   type ClientInstrumentation,
   type InstrumentedCall,
+  type InstrumentedRun,
+  type RunObserver,
   registerInstrumentation,
 } from "../../client/instrumentation.js";
 import { type EnvironmentVariables, processEnvironment } from "../../internal/environment.js";
 import { SDK_VERSION } from "../../internal/version.js";
 import { startCallSpan } from "./call-span.js";
+import { RunTrace } from "./run-span.js";
 import { CONTENT_RECORDING_ENV, SCHEMA_URL } from "./semconv.js";
 
 /** Options of `enableTracing()`. */
@@ -109,6 +112,12 @@ export const tracingInstrumentation: ClientInstrumentation = {
       call.tracing?.recordContent ?? current.recordContent ?? contentRecordingFromEnv(current.env);
     const provider = current.tracerProvider ?? trace.getTracerProvider();
     const tracer = provider.getTracer("ai-inference", SDK_VERSION, { schemaUrl: SCHEMA_URL });
-    return startCallSpan(tracer, call, recordContent);
+    // A call made by a tool run is a child of the run's span (created by its first traced call).
+    const run = RunTrace.active();
+    const parent = run === undefined ? context.active() : run.parentFor(tracer, call, recordContent);
+    return startCallSpan(tracer, call, recordContent, parent);
+  },
+  startRun(run: InstrumentedRun): RunObserver {
+    return new RunTrace(run, context.active()).observer();
   },
 };

@@ -19,6 +19,9 @@ test("SO12 the documented example runs against the local server with the tiny mo
   );
   assert.match(stdout, /^Zod: /m);
   assert.match(stdout, /^JSON Schema: \{ city: .*, tall: (true|false) \}$/m);
+  assert.match(stdout, /^partial: \{\}$/m);
+  assert.match(stdout, /^streamed: \d+ partial objects, then/m);
+  assert.match(stdout, /^strict: \{ city: .*when: /m);
   assert.match(stdout, /^sent as: \{"type":"json_schema","json_schema":\{"name":"landmark"/m);
   assert.match(stdout, /^StructuredOutputLengthError: finish_reason length, raw content "\{/m);
 });

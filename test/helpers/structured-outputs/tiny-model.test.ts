@@ -44,7 +44,7 @@ test("SO12 a Zod schema: the tiny model's answers parse and validate, typed", as
 test("SO12 a plain JSON Schema: the tiny model's answer parses and validates", async () => {
   const schema = {
     type: "object",
-    properties: { code: { type: "string", maxLength: 10 }, count: { type: "integer" } },
+    properties: { code: { type: "string", enum: ["a1", "b2"] }, count: { type: "integer" } },
     required: ["code", "count"],
     additionalProperties: false,
   };
@@ -70,4 +70,37 @@ test("SO12 an answer cut by maxTokens throws StructuredOutputLengthError with th
   assert.equal(error.finishReason, "length");
   assert.ok(error.content !== null && error.content.startsWith("{"), `content: ${error.content}`);
   assert.equal(error.completions.usage?.completionTokens, 4);
+});
+
+test("#13 SO16 streamed: the tiny model's answer arrives as partial objects, then parses and validates", async () => {
+  const stream = await parse(client, {
+    messages: [new UserMessage("a person, streamed")],
+    responseFormat: { name: "person", schema: Person },
+    maxTokens: 200,
+    temperature: 0.7,
+    seed: 4,
+    stream: true,
+  });
+  const partials: unknown[] = [];
+  for await (const partial of stream.partialObjects()) partials.push(structuredClone(partial));
+  const answer = await stream.finalChatCompletions();
+  const person = answer.choices[0].message.parsed!;
+  assert.ok(partials.length > 2, `${partials.length} partials`);
+  assert.deepEqual(partials.at(-1), person);
+  assert.ok(["happy", "sad"].includes(person.mood));
+});
+
+test("#13 SO13 strict: a Zod schema with optional keys, made strict, is taken by the local server and read back", async () => {
+  const Mood = z.object({ mood: z.enum(["happy", "sad"]), ok: z.boolean(), score: z.number().optional() });
+  const answer = await parse(client, {
+    messages: [new UserMessage("a mood")],
+    responseFormat: { name: "mood", schema: Mood, strict: true },
+    maxTokens: 100,
+    temperature: 0,
+  });
+  const parsed = answer.choices[0].message.parsed!;
+  assert.ok(["happy", "sad"].includes(parsed.mood));
+  const raw = JSON.parse(answer.choices[0].message.content!) as Record<string, unknown>;
+  assert.ok("score" in raw, "strict mode made score required");
+  assert.equal(parsed.score, raw.score === null ? undefined : raw.score);
 });

@@ -48,8 +48,10 @@ test("SO8 parse() converts a Zod 3.25 zod/v4 schema through zod/v4/core and vali
   assert.deepEqual(answer.choices[0].message.parsed, { city: "Paris", visits: 0 });
   const sent = (server.requests[0].json() as { response_format: { json_schema: { schema: unknown } } })
     .response_format;
-  const { $schema: _dialect, ...expected } = z.toJSONSchema(Place, { target: "draft-2020-12" });
+  // #13: the input side, what the model writes (a key with a default is optional there).
+  const { $schema: _dialect, ...expected } = z.toJSONSchema(Place, { target: "draft-2020-12", io: "input" });
   assert.deepEqual(sent.json_schema.schema, expected);
+  assert.deepEqual((sent.json_schema.schema as { required: unknown }).required, ["city"]);
 });
 
 test("SO8 runTools() takes Zod 3.25 zod/v4 parameters the same way", async (t) => {
@@ -80,15 +82,44 @@ test("SO8 complete() cannot convert a Zod 3.25 schema synchronously and says wha
   assert.equal(server.requests.length, 0);
 });
 
-test("SO8 a Zod 3 (classic) schema is refused, naming Zod 4 or zod/v4", async (t) => {
-  const { server, client } = await clientFor(t, reply({ content: "{}" }));
-  const classic = z3.z.object({ city: z3.z.string() });
-  await assert.rejects(parse(client, { messages, responseFormat: classic }), {
-    name: "TypeError",
-    message: /a Zod 3 schema has no JSON Schema conversion.*"zod\/v4"/,
+test('#13 SO8 Zod 3\'s classic API (import { z } from "zod" on 3.25) works: input side sent, validated by Zod 3', async (t) => {
+  const { server, client } = await clientFor(
+    t,
+    reply({ content: '{"city":"paris","when":"2024-05-01"}' }),
+    reply({ toolCalls: [toolCall("c1", "visit", { city: "oslo" })] }),
+    reply({ content: "done" }),
+  );
+  const { z: z3z } = z3;
+  const Visit = z3z.object({
+    city: z3z.string().transform((city) => city.toUpperCase()),
+    when: z3z.string().pipe(z3z.coerce.date()).optional(),
+    nights: z3z.number().int().default(1),
   });
-  await assert.rejects(client.complete({ messages, responseFormat: classic as never }), /a Zod 3 schema/);
-  assert.equal(server.requests.length, 0);
+  const answer = await parse(client, { messages, responseFormat: { name: "visit", schema: Visit } });
+  assert.deepEqual(answer.choices[0].message.parsed, {
+    city: "PARIS",
+    when: new Date("2024-05-01"),
+    nights: 1,
+  });
+  const sent = (
+    server.requests[0].json() as { response_format: { json_schema: { schema: Record<string, unknown> } } }
+  ).response_format.json_schema.schema;
+  assert.equal(sent.$schema, undefined);
+  assert.equal(sent.type, "object");
+  assert.deepEqual(sent.required, ["city"]);
+  assert.deepEqual((sent.properties as Record<string, unknown>).city, { type: "string" });
+  const seen: unknown[] = [];
+  await runTools(client, {
+    messages,
+    tools: [{ name: "visit", parameters: Visit, execute: (args) => void seen.push(args) }],
+  });
+  assert.deepEqual(seen, [{ city: "OSLO", nights: 1 }]);
+  // complete() converts synchronously, so it cannot, and says who can.
+  await assert.rejects(
+    client.complete({ messages, responseFormat: Visit as never }),
+    /parse\(\) and runTools\(\)/,
+  );
+  assert.equal(server.requests.length, 3);
 });
 
 test("SO8 any Standard Schema library works when it implements Standard JSON Schema, and is refused clearly when not", async (t) => {
@@ -103,8 +134,9 @@ test("SO8 any Standard Schema library works when it implements Standard JSON Sch
       vendor: "handmade",
       validate,
       jsonSchema: {
-        input: () => ({}),
-        output: () => ({ type: "object", properties: { n: { type: "number" } } }),
+        // #13: the input side is what is sent.
+        input: () => ({ type: "object", properties: { n: { type: "number" } } }),
+        output: () => ({ type: "object", properties: { n: { type: "string" } } }),
       },
     },
   };

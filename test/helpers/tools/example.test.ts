@@ -22,4 +22,9 @@ test("TL11 the documented example runs against the local server with the tiny mo
   assert.match(stdout, /^conversation: user → assistant → tool → /m);
   assert.match(stdout, /^\[get_weather → \{"city":/m);
   assert.match(stdout, /^streamed run: \d+ requests$/m);
+  // #13: approvals, stopWhen, onRoundFinish, usage, a pending call.
+  assert.match(stdout, /^approve get_weather\(\{"city":.*\}\)\? yes$/m);
+  assert.match(stdout, /^round 1 finished: 1 call\(s\)$/m);
+  assert.match(stdout, /^stopped by stopWhen; usage: \d+ tokens$/m);
+  assert.match(stdout, /^pending: get_weather\(\{"city":/m);
 });

@@ -66,8 +66,8 @@ describe("TL1 the loop", () => {
               city: { type: "string" },
               unit: { type: "string", enum: ["C", "F"], default: "C" },
             },
-            required: ["city", "unit"],
-            additionalProperties: false,
+            // #13: the input side, what the model writes: a key with a default may be left out.
+            required: ["city"],
           },
         },
       },
@@ -407,7 +407,19 @@ describe("TL7 options pass through", () => {
     const statuses: number[] = [];
     await runTools(client, {
       messages,
-      tools: [{ ...time, strict: true }],
+      tools: [
+        {
+          ...time,
+          strict: true,
+          // Strict mode's rules: every key required, no extra keys (checked before sending).
+          parameters: {
+            type: "object",
+            properties: { zone: { type: "string" } },
+            required: ["zone"],
+            additionalProperties: false,
+          },
+        },
+      ],
       temperature: 0.2,
       toolChoice: "auto",
       seed: 5,
@@ -496,13 +508,28 @@ describe("TL9 abort", () => {
 });
 
 describe("TL10 caller mistakes reject before any request", () => {
-  test("TL10 no tools, bad or duplicate names, no execute, bad maxRounds, a raw body, no messages", async (t) => {
+  test("TL10 no tools, bad or duplicate names, a bad execute, bad maxRounds, a raw body, no messages", async (t) => {
     const { server, client } = await clientFor(t, reply({ content: "x" }));
     const bad: [object, string, RegExp][] = [
       [{ messages, tools: [] }, "TypeError", /at least one tool/],
       [{ messages, tools: [{ ...time, name: "get time" }] }, "TypeError", /tools\[0\]\.name must be/],
       [{ messages, tools: [time, time] }, "TypeError", /two tools are named "get_time"/],
-      [{ messages, tools: [{ name: "x" }] }, "TypeError", /tools\[0\]\.execute must be a function/],
+      [
+        { messages, tools: [{ name: "x", execute: 1 }] },
+        "TypeError",
+        /tools\[0\]\.execute must be a function/,
+      ],
+      [
+        { messages, tools: [{ ...time, needsApproval: true }] },
+        "TypeError",
+        /has needsApproval, so the run needs approve/,
+      ],
+      [
+        { messages, tools: [{ ...time, needsApproval: "yes" }], approve: () => true },
+        "TypeError",
+        /needsApproval must be/,
+      ],
+      [{ messages, tools: [time], stopWhen: 3 }, "TypeError", /stopWhen must be a function/],
       [
         { messages, tools: [{ ...time, parameters: "object" }] },
         "TypeError",

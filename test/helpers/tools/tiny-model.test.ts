@@ -77,3 +77,26 @@ test("TL11 streamed, the same seed gives the same calls and the same end", async
   assert.equal(streamed.content, plain.content);
   assert.equal(streamed.maxRoundsReached, plain.maxRoundsReached);
 });
+
+test("#13 TL16 TL19 TL20 with the tiny model: usage summed over the rounds, approvals asked, a tool without execute left pending", async () => {
+  const calls: unknown[] = [];
+  const asked: string[] = [];
+  const approved = await runTools(client, {
+    ...request,
+    tools: [{ ...weatherTool(calls), needsApproval: true }],
+    approve: ({ name }) => {
+      asked.push(name);
+      return asked.length === 1;
+    },
+  });
+  assert.ok(asked.length >= 1 && asked.every((name) => name === "get_weather"));
+  assert.equal(calls.length, 1, "only the approved call ran");
+  const expected = approved.completions.reduce((sum, answer) => sum + answer.usage!.totalTokens, 0);
+  assert.equal(approved.usage?.totalTokens, expected);
+  const { execute: _run, ...withoutExecute } = weatherTool([]);
+  const pending = await runTools(client, { ...request, tools: [withoutExecute] });
+  assert.equal(pending.stoppedBy, "pendingToolCalls");
+  assert.equal(pending.rounds, 1);
+  assert.equal(pending.pendingToolCalls[0].name, "get_weather");
+  assert.equal(typeof (pending.pendingToolCalls[0].arguments as { city: string }).city, "string");
+});
