@@ -8,30 +8,20 @@ import type { JsonSchemaObject } from "../../models/schema-inputs.js";
 import { isPlainObject } from "../../models/wire-values.js";
 
 /**
- * Keywords OpenAI's structured outputs documentation lists as not supported in strict mode
- * ("Supported schemas"): composition, conditionals, and the object, string and array keywords it
- * names. Annotations (`title`, `description`, `default`, `examples`) and the supported keywords pass.
+ * Keywords OpenAI's structured-outputs guide lists as not supported in strict mode ("Supported
+ * schemas", "Some type-specific keywords are not yet supported"): composition and conditionals.
+ * The guide lists string, number, object and array keywords (`minLength`, `pattern`, `minimum`,
+ * `patternProperties`, `minItems`...) as unsupported only for fine-tuned models, which the SDK
+ * cannot tell apart: those are sent, and such a model's service refuses them itself.
  */
 export const STRICT_REFUSED_KEYWORDS: readonly string[] = [
   "allOf",
   "not",
+  "dependentRequired",
+  "dependentSchemas",
   "if",
   "then",
   "else",
-  "dependentRequired",
-  "dependentSchemas",
-  "patternProperties",
-  "unevaluatedProperties",
-  "propertyNames",
-  "minProperties",
-  "maxProperties",
-  "minLength",
-  "maxLength",
-  "unevaluatedItems",
-  "contains",
-  "minContains",
-  "maxContains",
-  "uniqueItems",
 ];
 const REFUSED = new Set(STRICT_REFUSED_KEYWORDS);
 

@@ -93,9 +93,12 @@ export async function* toolLoop(run: PreparedRun): AsyncGenerator<LoopEvent, Run
       let answer: ChatCompletions;
       if (run.stream) {
         const opened = await observed(run, () =>
+          // A streamed run asks for usage (result.usage) unless the caller said otherwise; on a Model
+          // Inference endpoint this also sends `extra-parameters: pass-through` (P5.6).
           run.client.complete({
             ...request,
             stream: true,
+            includeUsage: (request as CompleteOptions).includeUsage ?? true,
           } as CompleteOptions & {
             stream: true;
           }),

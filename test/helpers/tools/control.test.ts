@@ -120,6 +120,31 @@ test("#13 TL16 usage is summed over every request; undefined when an answer came
   assert.equal((await runTools(other.client, { messages, tools: [echo("a")] })).usage, undefined);
 });
 
+test("#13 TL16 a streamed run asks for usage (includeUsage: true) on every endpoint, unless told not to", async (t) => {
+  const streamedCall = (name: string) => streamReply({ toolCalls: [toolCall(`c-${name}`, name, {})] });
+  const plans = () => [streamedCall("a"), streamReply({ content: "done" })];
+  // A Model Inference endpoint (the client's default kind), where the client does not ask by itself.
+  const server = await useLoopbackServer(t, ...plans(), ...plans());
+  const client = new ChatCompletionsClient(server.url, null, { maxRetries: 0 });
+  const run = await runTools(client, { messages, tools: [echo("a")], stream: true });
+  await run.result();
+  for (const request of server.requests) {
+    assert.deepEqual((request.json() as Json).stream_options, { include_usage: true });
+    assert.equal(request.headers["extra-parameters"], "pass-through", "the key is outside that schema");
+  }
+  const quiet = await runTools(client, { messages, tools: [echo("a")], stream: true, includeUsage: false });
+  await quiet.result();
+  const [, , third, fourth] = server.requests;
+  for (const request of [third, fourth]) {
+    assert.equal((request.json() as Json).stream_options, undefined);
+    assert.equal(request.headers["extra-parameters"], undefined);
+  }
+  // A plain run never sends stream_options.
+  const plain = await clientFor(t, calling("a"), reply({ content: "x" }));
+  await runTools(plain.client, { messages, tools: [echo("a")] });
+  assert.ok(plain.bodies().every((body) => !("stream_options" in body)));
+});
+
 test("#13 TL17 parallelToolCalls: false runs the calls one after another; a forcing toolChoice holds for round 1 only", async (t) => {
   const { bodies, client } = await clientFor(t, calling("slow", "fast"), reply({ content: "x" }));
   const order: string[] = [];
@@ -319,4 +344,21 @@ test("#13 TL22 a failed run aborts the tools still running and carries what it h
   assert.equal(signals.length, 1);
   assert.ok(signals[0].aborted, "the sibling tool got the abort");
   assert.equal((denied as unknown as { run: { completions: unknown[] } }).run.completions.length, 1);
+});
+
+test("#13 TL22 a streamed round that fails keeps its answer so far in partial (P5.10), beside run", async (t) => {
+  const cut = streamReply({ content: "Half an answer" });
+  const events = (cut.chunks as string[]).slice(0, -2); // no finish chunk, no [DONE]
+  const failing: ReplyPlan = {
+    headers: { "content-type": "text/event-stream" },
+    chunks: [...events, 'event: error\ndata: {"error":{"code":"overloaded","message":"try later"}}\n\n'],
+  };
+  const { client } = await clientFor(t, streamReply({ toolCalls: [toolCall("c1", "a", {})] }), failing);
+  const run = await runTools(client, { messages, tools: [echo("a")], stream: true });
+  const error = await run.result().catch((e: unknown) => e);
+  assert.ok(error instanceof HttpResponseError);
+  assert.equal(error.partial?.choices[0].message.content, "Half an answer", "the failed round's text");
+  const progress = (error as unknown as { run: { completions: unknown[]; toolResults: unknown[] } }).run;
+  assert.equal(progress.completions.length, 1, "run holds the rounds that finished");
+  assert.equal(progress.toolResults.length, 1);
 });
