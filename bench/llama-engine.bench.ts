@@ -1,8 +1,10 @@
 // Issue 10: what the throughput gaps against llama-server (throughput.bench.ts) are made of, with
 // node-llama-cpp in this process.
 // 1. Batching: four LlamaChat generations on one context, as the engine runs them, node-llama-cpp's
-//    own dispatch against the engine's LockstepBatching: batches per round, their sizes, tokens/s.
-//    The 38.6 M parameter model, whose cost is compute, which batching shares.
+//    own dispatch against the engine's LockstepBatching, with the batch in the queue's order and in
+//    sequence order (attached, as the engine runs it: llama.cpp decodes only consecutive sequence
+//    ids in one pass): batches per round, their sizes, tokens/s. The 38.6 M parameter model, whose
+//    cost is compute, which batching shares.
 // 2. The per-token cost on the tiny model, one generation: a thread-pool round trip (node-llama-cpp
 //    makes two per token, decode and sampling, where llama-server makes none), a bare
 //    `sequence.evaluate()` loop, `LlamaChat.generateResponse()` as the engine calls it, and the
@@ -37,8 +39,9 @@ console.log(`load average at start: ${loadAverage()}`);
   const model = computeBoundModel;
   const loaded = await llama.loadModel({ modelPath: await modelPath(model) });
   const chatWrapper = resolveChatWrapper(loaded) ?? undefined;
-  const batches = { own: [] as number[], lockstep: [] as number[] };
+  const batches = { own: [] as number[], lockstep: [] as number[], ordered: [] as number[] };
   const lockstep = new LockstepBatching(({ sequences }) => batches.lockstep.push(sequences));
+  const ordered = new LockstepBatching(({ sequences }) => batches.ordered.push(sequences));
   // node-llama-cpp's own dispatch, observed: its default strategy decodes every queued item in
   // full when they fit, as this one does.
   const own: BatchingOptions = {
@@ -55,7 +58,15 @@ console.log(`load average at start: ${loadAverage()}`);
       threads: 1,
       batching: lockstep.options,
     }),
+    ordered: await loaded.createContext({
+      contextSize: 512,
+      sequences,
+      threads: 1,
+      batching: ordered.options,
+    }),
   };
+  ordered.attach(contexts.ordered);
+  const batchings = { lockstep, ordered };
   const generate = (kind: keyof typeof batches) => () =>
     Promise.all(
       Array.from({ length: sequences }, async (_, client) => {
@@ -68,27 +79,33 @@ console.log(`load average at start: ${loadAverage()}`);
             temperature: 0,
             onToken: (tokens) => {
               count += tokens.length;
-              if (kind === "lockstep") leave ??= lockstep.join();
+              if (kind !== "own") leave ??= batchings[kind].join();
             },
           });
         } finally {
           leave?.();
-          chat.dispose();
+          // The sequence goes back to the context for the next round.
+          chat.dispose({ disposeSequence: true });
         }
         if (count !== model.tokens) throw new Error(`${kind}: ${count} tokens, not ${model.tokens}.`);
       }),
     );
-  const names = { own: "node-llama-cpp's own batching", lockstep: "LockstepBatching (the engine's)" };
+  const names = {
+    own: "node-llama-cpp's own batching",
+    lockstep: "LockstepBatching, the queue's order",
+    ordered: "LockstepBatching, sequence order (the engine's)",
+  };
+  const kinds = ["own", "lockstep", "ordered"] as const;
   const results = await compare({
     title: `Batching: ${sequences} LlamaChat generations × ${model.tokens} tokens on one context, ${model.label} (load ${loadAverage()})`,
     reference: names.own,
     rounds,
     warmupRounds: 1,
-    contenders: (["own", "lockstep"] as const).map((kind) => ({ name: names[kind], run: generate(kind) })),
+    contenders: kinds.map((kind) => ({ name: names[kind], run: generate(kind) })),
   });
   console.log("\n| batching | tokens/s | batches per round | batch sizes (all rounds) |");
   console.log("| --- | ---: | ---: | --- |");
-  for (const kind of ["own", "lockstep"] as const) {
+  for (const kind of kinds) {
     const sizes = batches[kind];
     const histogram = [...new Set(sizes)]
       .sort((a, b) => b - a)

@@ -27,7 +27,7 @@ export class AttemptLog {
   request(call: LoggedCall, body: string | Uint8Array | undefined): void {
     if (body === undefined) return;
     const text = typeof body === "string" ? body : `(${body.byteLength} bytes)`;
-    this.#logger.debug(redact(call, `ai-inference: ${call.what} request body: ${clip(text)}`));
+    this.#logger.debug(redact(call, `ai-inference: ${call.what} request body: ${clip(call, text)}`));
   }
 
   /**
@@ -47,7 +47,9 @@ export class AttemptLog {
     const level = decision === undefined ? "info" : decision.retry ? "warn" : "error";
     this.#logger[level](redact(call, line));
     if (responseBody !== undefined) {
-      this.#logger.debug(redact(call, `ai-inference: ${call.what} response body: ${clip(responseBody)}`));
+      this.#logger.debug(
+        redact(call, `ai-inference: ${call.what} response body: ${clip(call, responseBody)}`),
+      );
     }
   }
 }
@@ -56,7 +58,9 @@ function redact(call: LoggedCall, line: string): string {
   return redactText(line, call.secrets());
 }
 
-function clip(text: string): string {
+/** A body for the log: redacted before it is cut, since a secret the cut splits is no longer found. */
+function clip(call: LoggedCall, body: string): string {
+  const text = redactText(body, call.secrets());
   return text.length <= MAX_LOGGED_BODY
     ? text
     : `${text.slice(0, MAX_LOGGED_BODY)}… (${text.length - MAX_LOGGED_BODY} more characters)`;

@@ -6,7 +6,7 @@ import type { Dispatcher } from "undici";
 import type { ChatCompletionsOptions } from "../models/chat-completions-options.js";
 import type { EmbeddingsCommonOptions } from "../models/embeddings-options.js";
 import { type HeadersOption, checkHeadersOption } from "../internal/headers.js";
-import { secretsOfHeaders, secretsOfUrl } from "../internal/redact.js";
+import { REDACTED, secretsOfHeaders, secretsOfUrl } from "../internal/redact.js";
 import { detectRuntime, userAgentHeader } from "../internal/user-agent.js";
 import type { FetchFunction } from "../internal/platform/transport-types.js";
 import type { AuthHeaders } from "./credentials.js";
@@ -362,7 +362,7 @@ function parseEndpoint(clientName: string, endpoint: unknown): URL {
     url = new URL(String(endpoint));
   } catch {
     throw new TypeError(
-      `new ${clientName}(endpoint, credential): ${JSON.stringify(String(endpoint))} is not a URL ` +
+      `new ${clientName}(endpoint, credential): ${JSON.stringify(withoutCredentials(String(endpoint)))} is not a URL ` +
         '(expected e.g. "https://<name>.<region>.models.ai.azure.com").',
     );
   }
@@ -370,6 +370,20 @@ function parseEndpoint(clientName: string, endpoint: unknown): URL {
     throw new TypeError(`new ${clientName}(endpoint, credential): the endpoint must be http:// or https://.`);
   }
   return url;
+}
+
+/**
+ * An endpoint that did not parse, for an error message, without what may be credentials (P3.3): the
+ * user info before an "@" and the query, which the URL parser could not find for us.
+ */
+function withoutCredentials(endpoint: string): string {
+  const query = endpoint.indexOf("?");
+  let shown = query === -1 ? endpoint : `${endpoint.slice(0, query)}?${REDACTED}`;
+  // Up to the last "@": a password that broke the parse may hold any character, "/" and "@" too.
+  const authority = shown.indexOf("//") + 2;
+  const at = shown.lastIndexOf("@");
+  if (authority >= 2 && at >= authority) shown = `${shown.slice(0, authority)}${REDACTED}${shown.slice(at)}`;
+  return shown;
 }
 
 /** A lowercase copy of a headers option that keeps its `null`s (they remove defaults at each request). */

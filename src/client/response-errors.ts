@@ -11,8 +11,8 @@ import {
   ServiceResponseError,
   createHttpResponseError,
 } from "../errors.js";
-import { errorBody } from "../internal/error-body.js";
-import { redactHeaderValues, redactText, redactValue } from "../internal/redact.js";
+import { redactedErrorBody } from "../internal/error-body.js";
+import { redactHeaderValues, redactText } from "../internal/redact.js";
 
 /** The details every error of a call carries. */
 export interface CallDetails {
@@ -32,11 +32,11 @@ export function statusError(
   secrets: readonly string[],
   extra: { suffix?: string; retryAfterMs?: number; truncated?: boolean } = {},
 ): HttpResponseError {
-  const { body, truncated } = errorBody(text, extra.truncated);
+  const { body, truncated } = redactedErrorBody(text, secrets, extra.truncated);
   return createHttpResponseError({
     statusCode,
     headers: redactHeaderValues(headers, secrets),
-    body: redactValue(body, secrets),
+    body,
     bodyTruncated: truncated,
     requestId: details.requestId,
     retries: details.retries,

@@ -21,30 +21,29 @@ function visibleText(html: string): string {
   const parts: string[] = [];
   /** Elements known to have no closing tag after the current position (so never looked for again). */
   const unclosed = new Set<string>();
+  /** The start of the text not yet kept; `search` is where the next tag is looked for. */
   let at = 0;
-  while (at < html.length) {
-    const open = html.indexOf("<", at);
+  let search = 0;
+  while (search < html.length) {
+    const open = html.indexOf("<", search);
     if (open === -1) break;
-    parts.push(html.slice(at, open));
-    // As in HTML, "<" starts a tag only before a letter, "/", "!" or "?" ("a < b" is text).
+    // As in HTML, "<" starts a tag only before a letter, "/", "!" or "?" ("a < b" is text, kept
+    // with the text around it rather than piece by piece: a page of "<" alone stays cheap).
     if (!startsTag(html.charCodeAt(open + 1))) {
-      parts.push("<");
-      at = open + 1;
+      search = open + 1;
       continue;
     }
     const close = html.indexOf(">", open + 1);
     // No '>' after here: there are no more tags, the rest is text.
-    if (close === -1) {
-      at = open;
-      break;
-    }
-    parts.push(" ");
+    if (close === -1) break;
+    parts.push(html.slice(at, open), " ");
     const name = tagName(html, open + 1, close);
     at = close + 1;
+    search = at;
     if (HIDDEN.has(name) && !unclosed.has(name)) {
       const end = closingTag(html, name, at);
       if (end === -1) unclosed.add(name);
-      else at = end;
+      else at = search = end;
     }
   }
   parts.push(html.slice(at));
@@ -103,7 +102,8 @@ const NAMED: Readonly<Record<string, string>> = {
   apos: "'",
 };
 
-function decodeEntities(text: string): string {
+/** `text` with the character references an error page uses decoded (`&amp;`, `&#8212;`, `&#x41;`). */
+export function decodeEntities(text: string): string {
   if (!text.includes("&")) return text;
   return text.replace(ENTITY, (whole, entity: string) => {
     const lower = entity.toLowerCase();

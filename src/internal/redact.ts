@@ -119,6 +119,33 @@ export function redactText(text: string, secrets: readonly string[]): string {
   return out;
 }
 
+/**
+ * `text` cut from a longer one (the first 64 KiB of a body) with its secrets redacted, and also a
+ * secret the cut split in two: an end that is the beginning of a secret, 4 characters or more, is
+ * replaced as well, so that a cut shows at most 3 characters of a key (issue 9).
+ */
+export function redactCutText(text: string, secrets: readonly string[]): string {
+  const out = redactText(text, secrets);
+  for (const secret of bySearchOrder(secrets)) {
+    const at = cutSecretAt(out, secret);
+    if (at !== -1) return out.slice(0, at) + REDACTED;
+  }
+  return out;
+}
+
+/** Where the beginning of `secret` (4 characters or more, as a word when it is short) ends `text`, or -1. */
+function cutSecretAt(text: string, secret: string): number {
+  if (secret.length <= AS_WORD) return -1;
+  const first = secret.charCodeAt(0);
+  // The earliest start is the longest beginning; a whole secret would have been redacted already.
+  for (let at = Math.max(0, text.length - secret.length + 1); at <= text.length - AS_WORD; at++) {
+    if (text.charCodeAt(at) !== first || !secret.startsWith(text.slice(at))) continue;
+    if (secret.length < ANYWHERE && at > 0 && WORD_CHAR.test(text[at - 1])) continue;
+    return at;
+  }
+  return -1;
+}
+
 /** A header's (or query parameter's) value: redacted whole when it is a secret, else as text. */
 export function redactValueText(value: string, secrets: readonly string[]): string {
   return value !== "" && secrets.includes(value) ? REDACTED : redactText(value, secrets);

@@ -75,6 +75,7 @@ export class SseDecoder {
   // keeps a multi-byte character split across reads until its last byte arrives.
   readonly #text = new TextDecoder();
   readonly #parser;
+  readonly #onProblem: SseDecoderHandlers["onProblem"];
   #stopped = false;
   /** The previous piece ended with CR: a LF at the start of the next one belongs to it. */
   #afterCR = false;
@@ -85,7 +86,11 @@ export class SseDecoder {
       // eventsource-parser stops (and must not be fed again) once its buffer outgrows the limit.
       maxBufferSize: Number.isFinite(limit) ? limit : undefined,
       onEvent: (event: EventSourceMessage) => {
-        if (!this.#stopped && handlers.onEvent(event) === false) this.#stopped = true;
+        if (this.#stopped) return;
+        // The parser checks its buffer after each piece fed, so an event that began and ended
+        // within one piece was never measured: it is here.
+        if (event.data.length > limit) return this.#tooLarge(limit);
+        if (handlers.onEvent(event) === false) this.#stopped = true;
       },
       onError: (error: ParseError) => {
         if (this.#stopped) return;
@@ -98,6 +103,15 @@ export class SseDecoder {
           line: error.line,
         });
       },
+    });
+    this.#onProblem = handlers.onProblem;
+  }
+
+  #tooLarge(limit: number): void {
+    this.#stopped = true;
+    this.#onProblem?.({
+      type: "max-buffer-size-exceeded",
+      message: `An event's data exceeded the max buffer size of ${limit} characters`,
     });
   }
 

@@ -8,7 +8,7 @@ import {
   ResponseTooLargeError,
   ServiceResponseError,
 } from "../errors.js";
-import { errorBody } from "../internal/error-body.js";
+import { redactedErrorBody } from "../internal/error-body.js";
 import { MAX_JSON_DEPTH } from "../internal/json-depth.js";
 import { redactHeaderValues, redactText, redactValue } from "../internal/redact.js";
 import type { StreamResponse } from "./stream-source.js";
@@ -21,11 +21,14 @@ export function inStreamError(
   data: string | object,
   secrets: Secrets,
 ): HttpResponseError {
-  const { body, truncated } = typeof data === "string" ? errorBody(data) : { body: data, truncated: false };
+  const { body, truncated } =
+    typeof data === "string"
+      ? redactedErrorBody(data, secrets)
+      : { body: redactValue(data, secrets), truncated: false };
   return new HttpResponseError({
     statusCode: response.status,
     headers: redactHeaderValues(response.headers, secrets),
-    body: redactValue(body, secrets),
+    body,
     bodyTruncated: truncated,
     requestId: response.requestId,
   });
@@ -34,7 +37,7 @@ export function inStreamError(
 /** An event whose data is not a JSON object: the stream cannot be read as chunks. */
 export function notAChunk(response: StreamResponse, data: string, secrets: Secrets): ServiceResponseError {
   return new ServiceResponseError(
-    redactText(`The stream sent an event whose data is not a JSON object: ${shown(data)}`, secrets),
+    `The stream sent an event whose data is not a JSON object: ${shown(data, secrets)}`,
     { requestId: response.requestId },
   );
 }
@@ -46,10 +49,7 @@ export function nestedTooDeeply(
   secrets: Secrets,
 ): ServiceResponseError {
   return new ServiceResponseError(
-    redactText(
-      `The stream sent JSON nested more than ${MAX_JSON_DEPTH} levels deep, which the SDK does not accept: ${shown(data)}`,
-      secrets,
-    ),
+    `The stream sent JSON nested more than ${MAX_JSON_DEPTH} levels deep, which the SDK does not accept: ${shown(data, secrets)}`,
     { requestId: response.requestId },
   );
 }
@@ -61,10 +61,7 @@ export function notACompletion(
   secrets: Secrets,
 ): ServiceResponseError {
   return new ServiceResponseError(
-    redactText(
-      `The service answered a streamed request with JSON that is not a chat completion: ${shown(text)}`,
-      secrets,
-    ),
+    `The service answered a streamed request with JSON that is not a chat completion: ${shown(text, secrets)}`,
     { requestId: response.requestId },
   );
 }
@@ -98,6 +95,8 @@ export function brokenConnection(response: StreamResponse, error: unknown): AiIn
   });
 }
 
-function shown(data: string): string {
-  return data.length > 200 ? `${data.slice(0, 200)}…` : data;
+/** The beginning of what the service sent, for a message: redacted before it is cut (a cut secret is not found). */
+function shown(data: string, secrets: Secrets): string {
+  const clean = redactText(data, secrets);
+  return clean.length > 200 ? `${clean.slice(0, 200)}…` : clean;
 }

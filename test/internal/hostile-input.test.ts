@@ -4,6 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
   REDACTED,
+  redactCutText,
   redactText,
   redactUrl,
   redactValue,
@@ -11,7 +12,7 @@ import {
   secretsOfUrl,
 } from "../../src/internal/redact.js";
 import { jsonNestsDeeperThan } from "../../src/internal/json-depth.js";
-import { MAX_ERROR_BODY_BYTES, errorBody } from "../../src/internal/error-body.js";
+import { MAX_ERROR_BODY_BYTES, errorBody, redactedErrorBody } from "../../src/internal/error-body.js";
 import { htmlText } from "../../src/internal/html-text.js";
 
 test("P3.3 secrets of headers: every secret-named header's value, a bearer's token, each cookie's value", () => {
@@ -117,4 +118,36 @@ test("P3.2 the HTML reducer: title and visible text, scripts and styles out, ent
   );
   assert.equal(htmlText("<p>a < b and c</p>"), "a < b and c");
   assert.equal(htmlText("<script>never closed <p>text</p>"), "never closed text");
+});
+
+test("P3.3 a cut that splits a secret shows at most 3 of its characters", () => {
+  const key = "sk-cut-secret-0123456789";
+  for (let kept = 1; kept < key.length; kept++) {
+    const cut = redactCutText(`filler ${key.slice(0, kept)}`, [key]);
+    assert.equal(cut, kept < 4 ? `filler ${key.slice(0, kept)}` : `filler ${REDACTED}`, `${kept} kept`);
+  }
+  assert.equal(redactCutText(`${key} and ${key.slice(0, 9)}`, [key]), `${REDACTED} and ${REDACTED}`);
+  // A short secret's beginning is a word's beginning, as the secret itself would be.
+  assert.equal(redactCutText("a Zq7W", ["Zq7Wx2"]), `a ${REDACTED}`);
+  assert.equal(redactCutText("aZq7W", ["Zq7Wx2"]), "aZq7W");
+  assert.equal(redactCutText("401 1", ["1"]), "401 1");
+});
+
+test("P3.3 error bodies: a cut secret and a secret written as HTML character references are redacted", () => {
+  const key = "sk-cut-secret-0123456789";
+  const cut = redactedErrorBody(`${".".repeat(MAX_ERROR_BODY_BYTES - 10)}${key} after`, [key]);
+  assert.equal(cut.truncated, true);
+  assert.equal(cut.body, `${".".repeat(MAX_ERROR_BODY_BYTES - 10)}${REDACTED}`);
+  const readCut = redactedErrorBody(`{"error":"${key.slice(0, 12)}`, [key], true);
+  assert.deepEqual(readCut, { body: `{"error":"${REDACTED}`, truncated: true });
+  const referenced = [...key].map((c) => `&#${c.charCodeAt(0)};`).join("");
+  const page = redactedErrorBody(`<html><body>bad key &#x73;${key.slice(1)} or ${referenced}</body></html>`, [
+    key,
+  ]);
+  assert.equal(page.body, `<html><body>bad key ${REDACTED} or ${REDACTED}</body></html>`);
+  const plain = "<html><body>a &amp; b</body></html>";
+  assert.equal(redactedErrorBody(plain, [key]).body, plain, "references are kept when they hide nothing");
+  assert.deepEqual(redactedErrorBody('{"error":{"message":"bad sk-cut-secret-0123456789"}}', [key]).body, {
+    error: { message: `bad ${REDACTED}` },
+  });
 });

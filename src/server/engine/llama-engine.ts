@@ -97,6 +97,7 @@ export async function createLlamaEngine(options: LlamaEngineOptions): Promise<En
     await model.dispose();
     throw error;
   }
+  lockstep.attach(context);
   const sequences = new Pool<LlamaContextSequence>(
     Array.from({ length: maxConcurrent }, () => context.getSequence()),
   );

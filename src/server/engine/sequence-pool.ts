@@ -3,37 +3,39 @@
 // sequences, so a sequence is always free when a run starts and the pool never waits. A host that
 // calls the engine directly limits its own concurrency the same way; a run beyond it is refused
 // at once (an error, not a second hidden queue).
+//
+// The pool lends the first free item in the order it was given: the generating sequences' ids stay
+// consecutive, which llama.cpp needs to decode their step in one pass (lockstep-batching.ts).
 import { HttpError } from "../http-error.js";
 
-/** Lends items out one at a time, without waiting. */
+/** Lends items out one at a time, the first free one first, without waiting. */
 export class Pool<T> {
-  private readonly free: T[];
-  private readonly size: number;
+  private readonly lent: boolean[];
 
-  constructor(items: readonly T[]) {
-    this.free = [...items];
-    this.size = items.length;
+  constructor(private readonly items: readonly T[]) {
+    this.lent = items.map(() => false);
   }
 
   /** Takes a free item and its (idempotent) release function; throws a 503 when none is free. */
   take(): { item: T; release: () => void } {
-    const item = this.free.pop();
-    if (item === undefined) {
+    const index = this.lent.indexOf(false);
+    if (index === -1) {
       throw new HttpError({
         status: 503,
         code: "server_busy",
         message:
-          `All ${this.size} sequences of the engine are busy: run at most maxConcurrent (${this.size}) ` +
+          `All ${this.items.length} sequences of the engine are busy: run at most maxConcurrent (${this.items.length}) ` +
           "generations at once (the server's capacity queue does this).",
       });
     }
+    this.lent[index] = true;
     let released = false;
     return {
-      item,
+      item: this.items[index],
       release: () => {
         if (released) return;
         released = true;
-        this.free.push(item);
+        this.lent[index] = false;
       },
     };
   }

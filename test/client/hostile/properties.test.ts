@@ -11,6 +11,7 @@ import fc from "fast-check";
 import { AiInferenceError, HttpResponseError, StreamingChatCompletions } from "../../../src/index.js";
 import { type SseEvent, type SseProblem, SseDecoder } from "../../../src/streaming/decode.js";
 import { statusError } from "../../../src/client/response-errors.js";
+import { decodeEntities } from "../../../src/internal/html-text.js";
 import { MemoryResponse, MemorySource } from "../../support/memory-source.js";
 
 /** A generous ceiling for one run: a hang guard, not a speed target. */
@@ -93,6 +94,61 @@ test("issue 9 random bytes cut anywhere into the stream: only the SDK's errors c
   );
 });
 
+/** A key that random text never spells: the generators below have no "k" outside it. */
+const SECRET = "sk-prop-secret-0123456789";
+/** Its beginning: showing 4 characters or more of the key shows this. */
+const SECRET_START = SECRET.slice(0, 4);
+const references = (text: string, hex: boolean) =>
+  [...text].map((c) => (hex ? `&#x${c.charCodeAt(0).toString(16)};` : `&#${c.charCodeAt(0)};`)).join("");
+/** The key as a service could echo it: as is, inside JSON, or as HTML character references. */
+const echoedSecret = fc.constantFrom(
+  SECRET,
+  `"${SECRET}"`,
+  `{"error":{"message":"bad ${SECRET}"}}`,
+  references(SECRET, false),
+  references(SECRET, true),
+);
+
+/**
+ * Every text an error shows (its `partial`, the service's data, left out); with `decoded`, also as
+ * HTML text, which the message extractor makes of an error page.
+ */
+function errorTexts(error: unknown, decoded = false): string[] {
+  const shown = error instanceof AiInferenceError ? Object.assign(error, { partial: undefined }) : error;
+  const texts = [String(shown), JSON.stringify(shown) ?? "", inspect(shown, { depth: 20 })];
+  return decoded ? [...texts, ...texts.map(decodeEntities)] : texts;
+}
+
+test("issue 9 random streams echoing a secret, cut anywhere: no error shows 4 of its characters", async () => {
+  await fc.assert(
+    fc.asyncProperty(
+      fc.array(fc.oneof(fc.constantFrom(...SSE_TOKENS), echoedSecret), { maxLength: 60 }),
+      cuts,
+      fc.integer({ min: 16, max: 4096 }),
+      async (parts, at, maxEventBytes) => {
+        const bytes = new TextEncoder().encode(parts.join(""));
+        const stream = new StreamingChatCompletions(
+          new MemorySource({
+            responses: [new MemoryResponse(split(bytes, at))],
+            idleTimeoutMs: 0,
+            maxEventBytes,
+            secrets: [SECRET],
+          }),
+        );
+        let error: unknown;
+        try {
+          for await (const _ of stream) continue;
+        } catch (e) {
+          error = e;
+        }
+        for (const text of errorTexts(error))
+          assert.ok(!text.includes(SECRET_START), `shows the key: ${text.slice(0, 400)}`);
+      },
+    ),
+    { numRuns: 300 },
+  );
+});
+
 test("issue 9 random bytes cut anywhere into the decoder: no throw, no event or buffer past the limit", () => {
   fc.assert(
     fc.property(sseBytes, cuts, fc.integer({ min: 8, max: 256 }), (bytes, at, maxEventBytes) => {
@@ -111,6 +167,31 @@ test("issue 9 random bytes cut anywhere into the decoder: no throw, no event or 
     }),
     { numRuns: 500 },
   );
+});
+
+test("issue 9 an event that begins and ends within one read is held to maxEventBytes too", () => {
+  // The parser measures what it buffers between reads; an event whole in one read never waits there.
+  for (const [text, delivered] of [
+    ["data: 12345678\n\n", ["12345678"]],
+    ["data: 123456789\n\ndata: after\n\n", []],
+    ["data: 1234\ndata: 5678\n\n", []],
+    ["data:data:id: 1\n\r\n", []],
+  ] as const) {
+    const events: string[] = [];
+    const problems: SseProblem[] = [];
+    const decoder = new SseDecoder({
+      onEvent: (event) => void events.push(event.data),
+      onProblem: (problem) => void problems.push(problem),
+      maxEventBytes: 8,
+    });
+    decoder.feed(new TextEncoder().encode(text));
+    decoder.end();
+    assert.deepEqual(events, delivered, text);
+    assert.deepEqual(
+      problems.map((p) => p.type),
+      delivered.length === 0 ? ["max-buffer-size-exceeded"] : [],
+    );
+  }
 });
 
 test("issue 9 a line that never ends stops the decoder within the limit plus one read, however it is cut", () => {
@@ -210,5 +291,44 @@ test("issue 9 random bodies into the error-message extractor: an HttpResponseErr
       assert.ok(performance.now() - started < HANG_MS, "a body is handled in bounded time");
     }),
     { numRuns: 400 },
+  );
+});
+
+test("issue 9 a secret anywhere in a random error body, cut anywhere: the error never shows 4 of its characters", () => {
+  const filler = fc
+    .tuple(
+      fc.array(fc.constantFrom(...HTML_TOKENS, '"', "{", "[", "é"), { minLength: 1, maxLength: 8 }),
+      fc.nat(),
+    )
+    .map(([unit, times]) => unit.join("").repeat(1 + (times % 9000)));
+  fc.assert(
+    fc.property(
+      filler,
+      echoedSecret,
+      filler,
+      fc.constantFrom("", "<html><body>", '{"error":"'),
+      fc.oneof(fc.constant(undefined), fc.integer({ min: 65_536 - 80, max: 65_536 })),
+      fc.boolean(),
+      (before, secret, after, head, cutAt, truncated) => {
+        // Where the cut falls: at random, or through the key at the 64 KiB limit.
+        const lead = cutAt === undefined ? before : before.padEnd(Math.max(0, cutAt - head.length), ".");
+        const body = head + lead + secret + after;
+        const error = statusError(
+          500,
+          new Headers(),
+          truncated ? body.slice(0, 65_536) : body,
+          {
+            requestId: "r-1",
+            retries: [],
+          },
+          [SECRET],
+          { truncated },
+        );
+        assert.ok(error instanceof HttpResponseError);
+        for (const text of errorTexts(error, true))
+          assert.ok(!text.includes(SECRET_START), `shows the key: ${text.slice(-400)}`);
+      },
+    ),
+    { numRuns: 300 },
   );
 });

@@ -26,7 +26,9 @@ const CANARY_QUERY = "canary-query-secret-42";
 const CANARY_HEADER = "Zq7Wx2";
 /** A cookie the user set. */
 const CANARY_COOKIE = "canary-cookie-value-77";
-const CANARIES = [CANARY_KEY, CANARY_QUERY, CANARY_HEADER, CANARY_COOKIE];
+/** The endpoint's user info (never sent: requests go to the endpoint's origin). */
+const CANARY_USERINFO = "canary-userinfo-pw-31";
+const CANARIES = [CANARY_KEY, CANARY_QUERY, CANARY_HEADER, CANARY_COOKIE, CANARY_USERINFO];
 
 /** Everything the request carried, as text a careless service would echo. */
 function echoOf(request: RecordedRequest): string {
@@ -144,6 +146,18 @@ const cases: Case[] = [
     ],
   },
   {
+    name: "an HTML page writing the key as character references",
+    plans: [
+      (request, reply) =>
+        reply({
+          status: 502,
+          headers: { "content-type": "text/html" },
+          body: `<html><body>Rejected ${[...echoOf(request)].map((c) => `&#${c.charCodeAt(0)};`).join("")}</body></html>`,
+        }),
+    ],
+    options: { maxRetries: 0 },
+  },
+  {
     name: "too many redirects",
     plans: [(request, reply) => reply({ status: 307, headers: { location: `${request.url}&hop=1` } })],
   },
@@ -189,7 +203,7 @@ for (const transport of transports) {
         const server = await useLoopbackServer(t, ...item.plans);
         const logger = recordingLogger();
         const client = new ChatCompletionsClient(
-          `${server.url}${item.path ?? "/"}?code=${CANARY_QUERY}`,
+          `${server.url.replace("//", `//canary-user:${CANARY_USERINFO}@`)}${item.path ?? "/"}?code=${CANARY_QUERY}`,
           new AzureKeyCredential(CANARY_KEY),
           {
             ...transport.options,
@@ -256,4 +270,100 @@ test("P3.3 a key under 4 characters never garbles text, and is redacted as a who
     .catch((e: unknown) => e)) as { message: string; headers: Headers };
   assert.equal(error.message, "401 401 Unauthorized: 1");
   assert.equal(error.headers.get("x-echo"), "[REDACTED]");
+});
+
+test("P3.3 short secrets in the endpoint's query: 4 to 7 characters as words, under 4 as whole values", async (t) => {
+  const server = await useLoopbackServer(t, (request, reply) =>
+    reply({
+      status: 400,
+      headers: { "x-echo": new URL(request.url, "http://h").searchParams.get("code") ?? "" },
+      body: { error: { message: "bad sig Qx7pz (Qx7pzz, 9a9, 409)" }, code: "9a", sig: "Qx7pz" },
+    }),
+  );
+  const client = new ChatCompletionsClient(`${server.url}/?sig=Qx7pz&code=9a`, null);
+  const error = (await client.complete({ messages: hiMessages }).catch((e: unknown) => e)) as {
+    message: string;
+    body: unknown;
+    headers: Headers;
+  };
+  assert.equal(server.requests[0].url, "/chat/completions?sig=Qx7pz&code=9a&api-version=2024-05-01-preview");
+  assert.equal(error.message, "400 bad sig [REDACTED] (Qx7pzz, 9a9, 409)");
+  assert.deepEqual(error.body, {
+    error: { message: "bad sig [REDACTED] (Qx7pzz, 9a9, 409)" },
+    code: "[REDACTED]",
+    sig: "[REDACTED]",
+  });
+  assert.equal(error.headers.get("x-echo"), "[REDACTED]");
+});
+
+// Text is cut in places (64 KiB of an error body, 200 characters of a bad event in a message, 4,000
+// of a logged body): redacting after the cut would miss the secret it splits and show its beginning.
+const KEY_PREFIX = CANARY_KEY.slice(0, 4);
+/** `filler` characters, then the key, then more: the key starts `at` characters in. */
+const keyAt = (at: number, lead = "") => `${lead}${".".repeat(at - lead.length)}${CANARY_KEY} and more`;
+const cutCases: { name: string; plan: Handler; stream?: boolean; logged?: boolean }[] = [
+  {
+    name: "an error body whose 64 KiB cut splits the key",
+    plan: (_request, reply) =>
+      reply({ status: 400, body: keyAt(65_536 - 10, '{"error":"') + ".".repeat(5000) }),
+  },
+  {
+    name: "a 200 reply that is not JSON, cut at 64 KiB through the key",
+    plan: (_request, reply) =>
+      reply({ headers: { "content-type": "application/json" }, body: keyAt(65_536 - 6, "oops ") }),
+  },
+  {
+    name: "a bad event shown cut at 200 characters through the key",
+    plan: (_request, reply) =>
+      reply({ headers: { "content-type": "text/event-stream" }, body: `data: ${keyAt(195)}\n\n` }),
+    stream: true,
+  },
+  {
+    name: "a logged 200 reply (debug level) cut at 4,000 characters through the key",
+    plan: (_request, reply) =>
+      reply({ headers: { "content-type": "application/json" }, body: keyAt(3995, "oops ") }),
+    logged: true,
+  },
+];
+
+describe("P3.3 a cut never shows the beginning of a secret", () => {
+  for (const item of cutCases) {
+    test(`P3.3 ${item.name}: at most 3 of its characters are shown`, async (t) => {
+      const server = await useLoopbackServer(t, item.plan);
+      const logger = recordingLogger();
+      const client = new ChatCompletionsClient(server.url, new AzureKeyCredential(CANARY_KEY), {
+        logger,
+        maxRetries: 0,
+      });
+      const error = await (async () => {
+        const stream = await client.complete({ messages: hiMessages, stream: item.stream === true });
+        if (item.stream === true) for await (const _ of stream as AsyncIterable<unknown>) continue;
+      })().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      assert.ok(error instanceof AiInferenceError, String(error));
+      if (item.logged === true) assert.ok(logger.lines.some((line) => line.includes("response body: oops")));
+      for (const text of [...renderings(error), ...logger.lines])
+        assert.ok(!text.includes(KEY_PREFIX), `shows ${KEY_PREFIX}…: ${text.slice(-300)}`);
+    });
+  }
+});
+
+test("P3.3 an endpoint that is not a URL is named in the error without its user info and query", () => {
+  for (const endpoint of [
+    `https://user:${CANARY_USERINFO}@my resource.openai.azure.com/x`,
+    `https://my resource.openai.azure.com/x?sig=${CANARY_QUERY}&api-version=1`,
+    `https://me:p/${CANARY_USERINFO}@my resource/x`,
+  ]) {
+    assert.throws(
+      () => new ChatCompletionsClient(endpoint, null),
+      (error: Error) => {
+        assert.ok(error instanceof TypeError);
+        assert.match(error.message, /"https:\/\/(\[REDACTED\]@)?my resource[^"]*" is not a URL/);
+        assertClean("the message", [error.message]);
+        return true;
+      },
+    );
+  }
 });

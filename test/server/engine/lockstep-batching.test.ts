@@ -70,21 +70,50 @@ test("issue 10 lockstep: a long prompt shares the batch with the generating sequ
   assert.equal(batch[1].item, prompt);
 });
 
+test("issue 10 lockstep: an attached batch goes in ascending sequence order (llama.cpp decodes consecutive ids in one pass)", () => {
+  const batches: (readonly number[] | undefined)[] = [];
+  const batching = new LockstepBatching(({ sequenceIds }) => batches.push(sequenceIds));
+  const strategy = strategyOf(batching);
+  const items = [item(1), item(1), item(1), item(30)];
+  const queue = {
+    _queuedDecodes: [2, 0, 3, 1].map((sequenceId, i) => ({ sequenceId, tokens: items[i].tokens })),
+  };
+  batching.attach(queue as never);
+  const batch = strategy({ items, size: 512 });
+  assert.deepEqual(
+    batch.map((p) => p.item),
+    [items[1], items[3], items[0], items[2]],
+  );
+  assert.deepEqual(
+    batch.map((p) => p.processAmount),
+    [1, 30, 1, 1],
+  );
+  // A queue that does not match the items (node-llama-cpp's internals changed): the queue's order.
+  queue._queuedDecodes[0] = { sequenceId: 2, tokens: item(1).tokens };
+  assert.deepEqual(
+    strategy({ items, size: 512 }).map((p) => p.item),
+    items,
+  );
+  assert.deepEqual(batches, [[0, 1, 2, 3], undefined]);
+});
+
 /** Four greedy generations of `tokens` on one context; the sizes of the batches decoded. */
 async function generateFour(
   tokens: number,
   batching: (record: (size: number) => void) => {
     options: BatchingOptions;
     join?: () => () => void;
+    attach?: (context: LlamaContext) => void;
   },
 ): Promise<{ batches: number[]; replies: string[] }> {
   const llama = await getLlama({ gpu: false, build: "never", skipDownload: true, maxThreads: 1 });
   const model = await llama.loadModel({ modelPath: await tinyModelPath({ eosBias: -1000 }) });
   const batches: number[] = [];
-  const { options, join } = batching((size) => batches.push(size));
+  const { options, join, attach } = batching((size) => batches.push(size));
   let context: LlamaContext | undefined;
   try {
     context = await model.createContext({ contextSize: 512, sequences: 4, threads: 1, batching: options });
+    attach?.(context);
     const chatWrapper = resolveChatWrapper(model) ?? undefined;
     const replies = await Promise.all(
       Array.from({ length: 4 }, async (_, i) => {
@@ -115,12 +144,17 @@ async function generateFour(
 
 test("issue 10 lockstep: four generating sequences decode one batch of four per step (real llama.cpp)", async () => {
   const tokens = 40;
+  const orders: string[] = [];
   const lockstep = await generateFour(tokens, (record) => {
-    const batching = new LockstepBatching(({ sequences }) => record(sequences));
-    return { options: batching.options, join: () => batching.join() };
+    const batching = new LockstepBatching(({ sequences, sequenceIds }) => {
+      record(sequences);
+      orders.push(String(sequenceIds));
+    });
+    return { options: batching.options, join: () => batching.join(), attach: (c) => batching.attach(c) };
   });
-  // The prompts decode together, then each step decodes all four tokens at once.
+  // The prompts decode together, then each step decodes all four tokens at once, in sequence order.
   assert.deepEqual(lockstep.batches, Array(tokens).fill(4));
+  assert.deepEqual(orders, Array(tokens).fill("0,1,2,3"));
 
   // node-llama-cpp's own batching on the same work: the step is split (what this fixes). If this
   // ever fails, node-llama-cpp batches all sequences itself and lockstep-batching.ts can go.

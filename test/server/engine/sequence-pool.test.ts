@@ -17,3 +17,17 @@ test("S1.6 issue 10: the pool lends each item to one holder and never queues (ca
   assert.equal(pool.take().item, first.item);
   assert.throws(() => pool.take(), /busy/);
 });
+
+test("issue 10 the pool lends the first free item in its order, so busy sequence ids stay consecutive", () => {
+  const pool = new Pool([0, 1, 2, 3]);
+  const lent = [pool.take(), pool.take(), pool.take()];
+  assert.deepEqual(
+    lent.map((l) => l.item),
+    [0, 1, 2],
+  );
+  lent[1].release();
+  lent[0].release();
+  assert.equal(pool.take().item, 0, "the lowest free item, not the last released");
+  assert.equal(pool.take().item, 1);
+  assert.equal(pool.take().item, 3);
+});
