@@ -262,8 +262,12 @@ export async function createServer(options: ServerOptions): Promise<InferenceSer
     // net.Server's own close stops accepting. http.Server's would also stop the interval on which
     // Node checks its request and header timeouts, and a client stalled mid-upload would then be
     // bound by nothing until the deadline (issue 10): those timeouts stay in force while closing.
+    // Bun's http.Server is no net.Server (and has no such interval): its own close is the one.
     const stopped = server
-      ? new Promise<void>((resolve) => NetServer.prototype.close.call(server, () => resolve()))
+      ? new Promise<void>((resolve) => {
+          if (server instanceof NetServer) NetServer.prototype.close.call(server, () => resolve());
+          else (server as { close(done: () => void): void }).close(() => resolve());
+        })
       : Promise.resolve();
     // Keep-alive connections go as soon as they are idle, now and while in-flight work finishes.
     server?.closeIdleConnections();

@@ -2,7 +2,9 @@
 // each update and of the end, exactly once, and never lets the observer's own failure reach the
 // reader. A stream that is dropped without being read to its end or closed would never tell its
 // observer anything, so (only when observed) it is registered for garbage collection: its observer
-// then hears `abandoned`. Unobserved streams pay none of this.
+// then hears `abandoned`. Unobserved streams pay none of this. Runtimes without
+// FinalizationRegistry (Cloudflare's workerd before compatibility date 2025-05-05) skip that
+// registration: there a dropped stream's observer is never told, and everything else works.
 import type { ChatCompletions } from "../models/chat-completions.js";
 import type { StreamingChatCompletionsUpdate } from "../models/streaming-updates.js";
 import { AiInferenceError } from "../errors.js";
@@ -12,9 +14,12 @@ import type { StreamEnd, StreamObserver } from "./stream-source.js";
  * The observers of streams still open, keyed by the stream object. The held value is the
  * observation, never the stream, or the stream could not be collected.
  */
-const openStreams = new FinalizationRegistry<StreamObservation>((observation) => {
-  observation.end({ outcome: "abandoned" });
-});
+const openStreams: FinalizationRegistry<StreamObservation> | undefined =
+  typeof FinalizationRegistry === "function"
+    ? new FinalizationRegistry<StreamObservation>((observation) => {
+        observation.end({ outcome: "abandoned" });
+      })
+    : undefined;
 
 export class StreamObservation {
   readonly #observer: StreamObserver;
@@ -23,7 +28,7 @@ export class StreamObservation {
   /** Starts observing `stream` (the token of its garbage-collection registration). */
   constructor(observer: StreamObserver, stream: object) {
     this.#observer = observer;
-    openStreams.register(stream, this, this);
+    openStreams?.register(stream, this, this);
   }
 
   get ended(): boolean {
@@ -57,7 +62,7 @@ export class StreamObservation {
   end(end: StreamEnd): void {
     if (this.#ended) return;
     this.#ended = true;
-    openStreams.unregister(this);
+    openStreams?.unregister(this);
     try {
       this.#observer.end(end);
     } catch {

@@ -78,7 +78,10 @@ for (const transport of transports) {
         .catch((e: unknown) => e)) as RequestTimeoutError;
       assert.ok(error instanceof RequestTimeoutError, String(error));
       assert.match(error.message, /: no complete response within timeoutMs \(150 ms\)\.$/);
-      assert.equal(server.requests.length, 2);
+      // The client's own record proves the retry. The server's count only bounds it: on a starved
+      // event loop (a busy machine) the 150 ms timer can fire before an attempt's bytes are written
+      // or read, so an attempt may never reach the server, or reach it after the call has failed.
+      assert.ok(server.requests.length <= 2, `at most two attempts, got ${server.requests.length}`);
       assert.deepEqual(
         error.retries.map((r) => r.outcome === "timeout" && r.timeoutMs),
         [150],

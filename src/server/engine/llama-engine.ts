@@ -13,7 +13,7 @@ import { HttpError, unsupported } from "../http-error.js";
 import { type ChatWrapperOption, resolveModelChatWrapper } from "./chat-wrappers.js";
 import type { Engine, EngineEmbeddingsRequest, EngineEmbeddingsResult, EngineModelInfo } from "./engine.js";
 import { type LlamaChatDeps, checkLlamaChat, prepareLlamaChat } from "./llama-chat.js";
-import { type NodeLlamaCpp, loadNodeLlamaCpp } from "./load-node-llama-cpp.js";
+import { type NodeLlamaCpp, explainDenoRefusal, loadNodeLlamaCpp } from "./load-node-llama-cpp.js";
 import { LockstepBatching } from "./lockstep-batching.js";
 import { Pool } from "./sequence-pool.js";
 import { defaultThreadCount, logicalCoreCount } from "./threads.js";
@@ -81,9 +81,13 @@ export async function createLlamaEngine(options: LlamaEngineOptions): Promise<En
   const logical = logicalCoreCount();
   // On small machines the thread limit must be set before llama.cpp starts, not only per context.
   const knownThreads = options.threads ?? (logical <= 2 ? 1 : undefined);
-  const llama = await getLlamaInstance(module, knownThreads, options.logLevel ?? "warn");
+  const llama = await getLlamaInstance(module, knownThreads, options.logLevel ?? "warn").catch((error) => {
+    throw explainDenoRefusal(error);
+  });
   const threads = knownThreads ?? defaultThreadCount(logical, llama.cpuMathCores);
-  const model = await llama.loadModel({ modelPath: options.modelPath });
+  const model = await llama.loadModel({ modelPath: options.modelPath }).catch((error) => {
+    throw explainDenoRefusal(error);
+  });
   let context: LlamaContext;
   const lockstep = new LockstepBatching();
   try {
