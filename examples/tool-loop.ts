@@ -84,4 +84,24 @@ const paused = await runTools(client, {
 });
 for (const call of paused.pendingToolCalls)
   console.log(`pending: ${call.name}(${JSON.stringify(call.arguments)})`);
+
+// A structured final answer (#13): the run's responseFormat is parsed into result.parsed. The
+// local engine cannot constrain one request to both a schema and tool calls, so prepareRound
+// leaves the schema out of round 1 and forbids calls after it; parallelToolCalls: false runs the
+// calls of one answer one after another.
+const Forecast = z.object({ city: z.string().max(20), umbrella: z.boolean() });
+const structured = await runTools<z.output<typeof Forecast>>(client, {
+  messages,
+  tools: [weather],
+  seed: 3,
+  temperature: 0.7,
+  maxTokens: 60,
+  maxRounds: 3,
+  parallelToolCalls: false,
+  responseFormat: { name: "forecast", schema: Forecast },
+  prepareRound: ({ round }) =>
+    round === 1 ? { options: { responseFormat: undefined } } : { toolChoice: "none" },
+});
+// parsed: typed by runTools<T> (unknown without it); null when the run ended on tool calls
+console.log(`structured answer after ${structured.rounds} rounds: ${JSON.stringify(structured.parsed)}`);
 await close();

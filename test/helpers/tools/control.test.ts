@@ -164,6 +164,10 @@ test("#13 TL17 parallelToolCalls: false runs the calls one after another; a forc
     toolChoice: { type: "function", function: { name: "slow" } },
   });
   assert.deepEqual(order, ["slow start", "slow end", "fast"]);
+  assert.ok(
+    bodies().every((body) => body.parallel_tool_calls === false),
+    "parallel_tool_calls: false is sent",
+  );
   assert.deepEqual(
     bodies().map((body) => body.tool_choice),
     [{ type: "function", function: { name: "slow" } }, "auto"],

@@ -27,4 +27,6 @@ test("TL11 the documented example runs against the local server with the tiny mo
   assert.match(stdout, /^round 1 finished: 1 call\(s\)$/m);
   assert.match(stdout, /^stopped by stopWhen; usage: \d+ tokens$/m);
   assert.match(stdout, /^pending: get_weather\(\{"city":/m);
+  // #13: a structured final answer, with prepareRound and parallelToolCalls: false.
+  assert.match(stdout, /^structured answer after \d+ rounds: \{"city":".*","umbrella":(true|false)\}$/m);
 });

@@ -7,10 +7,11 @@ import { SpanKind, SpanStatusCode, context } from "@opentelemetry/api";
 import * as z from "zod";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
-import { ChatCompletionsClient, UserMessage } from "../../../src/index.js";
+import { AzureKeyCredential, ChatCompletionsClient, SystemMessage, UserMessage } from "../../../src/index.js";
 import { disableTracing, enableTracing } from "../../../src/helpers/tracing/index.js";
 import { type RunnableTool, runTools } from "../../../src/helpers/tools/index.js";
 import { useLoopbackServer } from "../../support/loopback-server.js";
+import { startReplay } from "../../support/replay.js";
 import { reply, streamReply, toolCall } from "../../support/chat-replies.js";
 import { recordSpans } from "../../support/spans.js";
 
@@ -79,6 +80,50 @@ test("#13 OT19 a tool run is one trace: invoke_agent parent, its chat spans and 
   assert.equal(failed.attributes["error.type"], "RangeError");
   assert.equal(failed.status.code, SpanStatusCode.ERROR);
   assert.ok(run.endTime[0] * 1e9 + run.endTime[1] >= chats[1].endTime[0] * 1e9 + chats[1].endTime[1]);
+});
+
+test("#13 OT19 replayed: the recorded Mistral tool round trip is one trace, its usage summed on the run span", async (t) => {
+  const spans = recordSpans();
+  enableTracing({ tracerProvider: spans.provider, recordContent: false });
+  const replay = await startReplay(t, "test_chat_completions_with_tool");
+  type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  const entries = replay.recording.entries.map((entry) => entry as unknown as Json);
+  const recorded = entries[0].RequestBody as Json;
+  const definition = recorded.tools[0].function;
+  const client = new ChatCompletionsClient(replay.endpoint, new AzureKeyCredential("Sanitized"));
+  const result = await runTools(client, {
+    messages: [
+      new SystemMessage(recorded.messages[0].content),
+      new UserMessage(recorded.messages[1].content),
+    ],
+    tools: [{ ...definition, execute: () => "62" }],
+  });
+  replay.verify();
+  assert.equal(result.rounds, 2);
+  const all = spans.spans();
+  const agent = all.find((span) => span.name === "invoke_agent")!;
+  assert.ok(agent, all.map((span) => span.name).join(", "));
+  assert.equal(parentOf(agent), undefined);
+  assert.equal(agent.attributes["gen_ai.provider.name"], "azure.ai.inference");
+  const usage = entries.map((entry) => entry.ResponseBody.usage as Json);
+  assert.equal(
+    agent.attributes["gen_ai.usage.input_tokens"],
+    usage[0].prompt_tokens + usage[1].prompt_tokens,
+  );
+  assert.equal(
+    agent.attributes["gen_ai.usage.output_tokens"],
+    usage[0].completion_tokens + usage[1].completion_tokens,
+  );
+  const children = all.filter((span) => parentOf(span) === agent.spanContext().spanId);
+  assert.deepEqual(children.map((span) => span.name).sort(), [
+    "chat",
+    "chat",
+    "execute_tool get_max_temperature",
+  ]);
+  assert.ok(all.every((span) => span.spanContext().traceId === agent.spanContext().traceId));
+  const tool = children.find((span) => span.name.startsWith("execute_tool"))!;
+  const callId = entries[0].ResponseBody.choices[0].message.tool_calls[0].id;
+  assert.equal(tool.attributes["gen_ai.tool.call.id"], callId);
 });
 
 test("#13 OT20 with content recording on, execute_tool spans carry the arguments and the result; a failed run records error.type", async (t) => {
