@@ -186,7 +186,12 @@ export async function generatePlainText(run: PlainGenerationRun): Promise<PlainG
   let finishReason: PlainGenerationResult["finishReason"] = "stop";
   // Leaving the loop (break, throw) ends the evaluation: its lock and sampler are freed.
   for await (const { token } of iterator) {
-    if (++count === 1) run.onFirstToken?.();
+    if (++count === 1) {
+      run.onFirstToken?.();
+      // A model whose KV cache cannot be cut at any token (sliding-window attention, recurrent)
+      // reuses a prefix from a checkpoint: one of the prompt, as LlamaChat takes it.
+      if (sequence.needsCheckpoints) await sequence.takeCheckpoint();
+    }
     if (signal.aborted) throw signal.reason;
     if (plan.stopTokens.has(token)) break;
     generated.push(token);
@@ -208,6 +213,9 @@ export async function generatePlainText(run: PlainGenerationRun): Promise<PlainG
     }
   }
   signal.throwIfAborted();
+  // And one of the whole conversation, for the next request to continue from (not waited for,
+  // as in LlamaChat; a checkpoint that fails only costs the next request a longer prompt).
+  if (sequence.needsCheckpoints) sequence.takeCheckpoint().catch(() => undefined);
   if (!stops.stopped) {
     // The reply ended (end of generation or max_tokens) without a stop string: what was held for
     // one is reply text, and so is a character the reply ended in the middle of.
