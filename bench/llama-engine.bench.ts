@@ -10,8 +10,9 @@
 //    `sequence.evaluate()` loop, the engine's plain-text path (plain-generation.ts, which serves
 //    requests without functions), `LlamaChat.generateResponse()` as the engine calls it for
 //    requests with functions, and the whole server in-process (non-streamed). Each step's
-//    difference is its share of the gap. With AI_INFERENCE_BENCH_BASELINE_SERVER set to another
-//    build's `dist/server/index.js` (an older commit's), that server runs too: before and after.
+//    difference is its share of the gap.
+// 3. With AI_INFERENCE_BENCH_BASELINE_SERVER set to another build's `dist/server.js` (an older
+//    commit's), that server against this build's, alternated: before and after.
 // Contenders alternate in shuffled rounds (harness.ts); medians.
 import { randomFill } from "node:crypto";
 import {
@@ -248,7 +249,6 @@ console.log(`load average at start: ${loadAverage()}`);
       },
     },
     serverRow("the server in-process, non-streamed", server),
-    ...(baseline ? [serverRow("the baseline server in-process, non-streamed", baseline)] : []),
   ];
   const results = await compare({
     title: `Per-token cost, tiny model, one generation of ${tokens} tokens (load ${loadAverage()})`,
@@ -265,7 +265,21 @@ console.log(`load average at start: ${loadAverage()}`);
     const above = index < 2 ? "" : (perToken[index] - perToken[1]).toFixed(1);
     console.log(`| ${name} | ${perToken[index].toFixed(1)} | ${above} |`);
   }
-  await baseline?.close();
+  if (baseline) {
+    // 3. Before and after: the same requests on this build's server and on the baseline build's.
+    const names = { after: "this build's server", before: "the baseline build's server" };
+    const servers = await compare({
+      title: `The server in-process, before and after, ${tokens} tokens (load ${loadAverage()})`,
+      reference: names.before,
+      rounds: rounds * 2,
+      warmupRounds: 1,
+      contenders: [serverRow(names.after, server), serverRow(names.before, baseline)],
+    });
+    for (const { name, medianMs } of servers) {
+      console.log(`${name}: ${((medianMs * 1000) / tokens).toFixed(1)} µs per token`);
+    }
+    await baseline.close();
+  }
   await context.dispose();
   await loaded.dispose();
 }
