@@ -69,7 +69,9 @@ const penaltyWindow = 64;
  * LlamaChat: a template that starts the reply with something to detect (ignored start text,
  * prefix triggers, a rerender, an engaged function call), a thought or comment segment that opens
  * with a control token of this model (LlamaChat hides those segments from the reply), or an end
- * marker that is neither text nor one token.
+ * marker that is neither text nor one token. A segment whose opening is plain text to this model
+ * (Qwen's `<think>` to Qwen 2.5, which has no such token and was never trained to think) does not
+ * keep a request off the plain path, which leaves such text in the reply.
  */
 export function planPlainGeneration(options: {
   readonly tokenizer: Tokenizer;
