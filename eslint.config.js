@@ -111,6 +111,11 @@ export default tseslint.config(
     rules: { "no-unused-private-class-members": "off" },
   },
   {
+    // Verbatim copies of documentation examples, type-checked (test/types/docs-examples.test.ts).
+    files: ["test/types/docs/**/*.ts"],
+    rules: { "@typescript-eslint/no-unused-expressions": "off", "no-unused-private-class-members": "off" },
+  },
+  {
     files: ["**/*.mjs", "**/*.js"],
     languageOptions: { globals: { process: "readonly", console: "readonly", URL: "readonly" } },
   },
