@@ -13,6 +13,7 @@
 // `npm run bench -- llama-server` (support/llama-server.ts); without it the side-by-side rows say so.
 import os from "node:os";
 import { ChatCompletionsClient, HttpResponseError, UserMessage } from "ai-inference";
+import { getLlama } from "node-llama-cpp";
 import {
   type BenchModel,
   cacheDir,
@@ -65,12 +66,30 @@ async function complete(server: ServerProcess, client: number, tokens: number): 
 
 // ---- 1. Side by side ----------------------------------------------------------------------------
 
+// serve loads a llama.cpp built on this machine when one exists (docs/server.md, "llama.cpp built
+// for this machine"), and node-llama-cpp's prebuilt binaries otherwise. When there is a local
+// build, a second serve that is kept to the prebuilt binaries runs in the same rounds: a custom
+// CMake option in its environment makes the local build's folder name not match, so node-llama-cpp
+// falls back to its prebuilt binaries (it never builds: the engine passes build "never").
+const probe = await getLlama({ gpu: false, build: "never", skipDownload: true, maxThreads: 1 });
+const localBuild = probe.buildType === "localBuild";
+await probe.dispose();
+const serveVariants = localBuild
+  ? [
+      { name: "serve (prebuilt)", env: { NODE_LLAMA_CPP_CMAKE_OPTION_AI_INFERENCE_BENCH_PREBUILT: "1" } },
+      { name: "serve (built here)" },
+    ]
+  : [{ name: "serve" }];
+console.log(
+  `serve's llama.cpp: ${localBuild ? "built on this machine, and the prebuilt binaries as a second contender" : "node-llama-cpp's prebuilt binaries"}`,
+);
+
 interface Row {
   model: BenchModel;
   clients: number;
-  serve: number;
   llamaServer?: number;
-  ratio?: number;
+  /** Per serve variant: tokens/s, and its ratio to llama-server's. */
+  serve: Map<string, { tokensPerSecond: number; ratio?: number }>;
 }
 const rows: Row[] = [];
 
@@ -81,7 +100,8 @@ for (const model of models) {
     contextPerSlot: 2048,
     logPath: `${cacheDir}llama-server.log`,
   };
-  const serve = await startServe(setup);
+  const serves: ServerProcess[] = [];
+  for (const variant of serveVariants) serves.push(await startServe(setup, variant));
   const llamaServer = binary ? await startLlamaServer(binary, setup) : undefined;
   try {
     for (const clients of [1, 4]) {
@@ -89,11 +109,11 @@ for (const model of models) {
       const round = (server: ServerProcess) => async () => {
         await Promise.all(Array.from({ length: clients }, (_, i) => complete(server, i, model.tokens)));
       };
-      const contenders = [{ name: "serve", run: round(serve) }];
+      const contenders = serves.map((serve) => ({ name: serve.name, run: round(serve) }));
       if (llamaServer) contenders.unshift({ name: "llama-server", run: round(llamaServer) });
       const results = await compare({
         title: `${model.label}, ${clients} client${clients > 1 ? "s" : ""} × ${model.tokens} tokens, non-streamed, ${slots} slots (load ${load()})`,
-        reference: llamaServer ? "llama-server" : "serve",
+        reference: llamaServer ? "llama-server" : serves[0].name,
         rounds,
         warmupRounds: 1,
         contenders,
@@ -102,43 +122,57 @@ for (const model of models) {
         const result = results.find((r) => r.name === name);
         return result ? (tokensPerRound / result.medianMs) * 1000 : undefined;
       };
-      const serveResult = results.find((r) => r.name === "serve")!;
-      rows.push({
-        model,
-        clients,
-        serve: tokensPerSecond("serve")!,
-        llamaServer: tokensPerSecond("llama-server"),
-        ratio: llamaServer ? 1 / serveResult.ratio : undefined,
-      });
+      const serve = new Map<string, { tokensPerSecond: number; ratio?: number }>();
+      for (const { name } of serves) {
+        const result = results.find((r) => r.name === name)!;
+        serve.set(name, {
+          tokensPerSecond: tokensPerSecond(name)!,
+          ratio: llamaServer ? 1 / result.ratio : undefined,
+        });
+      }
+      rows.push({ model, clients, llamaServer: tokensPerSecond("llama-server"), serve });
     }
   } finally {
-    await serve.stop();
+    for (const serve of serves) await serve.stop();
     await llamaServer?.stop();
   }
 }
 
+const names = serveVariants.map((variant) => variant.name);
 console.log(`\n## Side by side: aggregate tokens/s, medians of ${rounds} rounds (load ${load()})\n`);
-console.log("| model | clients | llama-server tok/s | `serve` tok/s | ratio (median of per-round ratios) |");
-console.log("| --- | ---: | ---: | ---: | ---: |");
+console.log(
+  `| model | clients | llama-server tok/s | ${names.map((name) => `\`${name}\` tok/s | ratio`).join(" | ")} |`,
+);
+console.log(`| --- | ---: | ---: | ${names.map(() => "---: | ---:").join(" | ")} |`);
 for (const row of rows) {
   const llama = row.llamaServer === undefined ? "not built" : row.llamaServer.toFixed(0);
-  const ratio = row.ratio === undefined ? "–" : row.ratio.toFixed(2);
-  console.log(`| ${row.model.label} | ${row.clients} | ${llama} | ${row.serve.toFixed(0)} | ${ratio} |`);
+  const cells = names.map((name) => {
+    const { tokensPerSecond, ratio } = row.serve.get(name)!;
+    return `${tokensPerSecond.toFixed(0)} | ${ratio === undefined ? "–" : ratio.toFixed(2)}`;
+  });
+  console.log(`| ${row.model.label} | ${row.clients} | ${llama} | ${cells.join(" | ")} |`);
 }
+console.log("(ratio: the median of the per-round ratios to llama-server)");
 if (!binary) console.log(`\nllama-server is not built: ${howToBuildLlamaServer}.`);
 for (const row of rows) {
-  if (row.ratio === undefined) continue;
-  target(
-    `${row.model.label}, ${row.clients} clients: serve ÷ llama-server`,
-    row.ratio,
-    ">=",
-    row.model.targets[row.clients],
-  );
+  for (const [name, { ratio }] of row.serve) {
+    if (ratio === undefined) continue;
+    target(
+      `${row.model.label}, ${row.clients} clients: ${name} ÷ llama-server`,
+      ratio,
+      ">=",
+      row.model.targets[row.clients],
+    );
+  }
 }
 for (const model of models) {
   const [one, four] = [1, 4].map((clients) => rows.find((r) => r.model === model && r.clients === clients)!);
+  const serveGains = names.map(
+    (name) =>
+      `${name} ${(four.serve.get(name)!.tokensPerSecond / one.serve.get(name)!.tokensPerSecond).toFixed(2)}`,
+  );
   console.log(
-    `${model.label}: 4 clients ÷ 1 client: serve ${(four.serve / one.serve).toFixed(2)}` +
+    `${model.label}: 4 clients ÷ 1 client: ${serveGains.join(", ")}` +
       (one.llamaServer && four.llamaServer
         ? `, llama-server ${(four.llamaServer / one.llamaServer).toFixed(2)}`
         : ""),

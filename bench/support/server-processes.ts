@@ -36,12 +36,20 @@ process.once("exit", () => {
 });
 
 /** `ai-inference serve` on a free port; resolves once it prints its address. */
-export async function startServe(setup: ServerSetup): Promise<ServerProcess> {
+export async function startServe(
+  setup: ServerSetup,
+  variant: { name: string; env?: NodeJS.ProcessEnv } = { name: "serve" },
+): Promise<ServerProcess> {
   const args = [cli, "serve", "--model-file", setup.modelPath, "--port", "0", "--threads", "1"];
   args.push("--max-concurrent", String(setup.slots));
   if (setup.queue !== undefined) args.push("--max-queue", String(setup.queue));
   // Its request log goes to stderr, which is dropped: llama-server logs as much.
-  const child = track(spawn(process.execPath, args, { stdio: ["ignore", "pipe", "ignore"] }));
+  const child = track(
+    spawn(process.execPath, args, {
+      stdio: ["ignore", "pipe", "ignore"],
+      env: { ...process.env, ...variant.env },
+    }),
+  );
   const lines = createInterface({ input: child.stdout! });
   const exited = once(child, "exit").then(([code]) => {
     throw new Error(`serve exited with ${code} before listening.`);
@@ -54,7 +62,7 @@ export async function startServe(setup: ServerSetup): Promise<ServerProcess> {
     throw new Error("serve closed its output before listening.");
   })();
   const url = await Promise.race([listening, exited]);
-  return { name: "serve", url, stop: () => stop(child) };
+  return { name: variant.name, url, stop: () => stop(child) };
 }
 
 /** llama.cpp's `llama-server` on a free port; resolves once `/health` answers 200. */
