@@ -104,6 +104,13 @@ export default tseslint.config(
     rules: { "@typescript-eslint/no-unsafe-declaration-merging": "off" },
   },
   {
+    // Static `#defined` and `#hooks` fields that nothing reads: they run defineModel and
+    // installCoreHooks when the class is evaluated, marked pure so that a bundler drops an unused
+    // class (see defineModel).
+    files: ["src/models/**/*.ts", "src/client/embeddings-client.ts", "src/client/image-embeddings-client.ts"],
+    rules: { "no-unused-private-class-members": "off" },
+  },
+  {
     // Verbatim copies of documentation examples, type-checked (test/types/docs-examples.test.ts).
     files: ["test/types/docs/**/*.ts"],
     rules: { "@typescript-eslint/no-unused-expressions": "off", "no-unused-private-class-members": "off" },

@@ -96,7 +96,9 @@ const kb = (bytes: number) => (bytes / 1000).toFixed(1);
 const results = new Map<string, Sizes>();
 for (const [name, entry] of Object.entries(programs)) results.set(name, await measure(entry));
 
-console.log("\n## bundle size: client + complete once + stream once, esbuild --minify for the browser\n");
+console.log(
+  "\n## bundle size: client + complete once + stream once, esbuild --minify for the browser (target es2022, both)\n",
+);
 console.log("| program | one file KB | one file KB gzip | eager KB gzip (files) | lazy KB gzip (files) |");
 console.log("| --- | ---: | ---: | ---: | ---: |");
 for (const [name, s] of results) {

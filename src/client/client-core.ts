@@ -118,3 +118,29 @@ export function checkCallObject(
 }
 
 export const inspectSymbol = Symbol.for("nodejs.util.inspect.custom");
+
+/**
+ * Gives a client class its `prefillModelInfo` method and its inspection, both reading the client's
+ * `ClientCore` through `coreOf`. A class calls it from a static field, marked pure for bundlers,
+ * rather than declaring methods under computed keys (which a bundler must assume have effects), so
+ * that a program that never uses the class drops it: `static #hooks = installCoreHooks(this, ...)`.
+ */
+export function installCoreHooks<T extends object>(
+  cls: { prototype: T },
+  coreOf: (client: T) => ClientCore,
+): undefined {
+  const method = (value: (this: T, ...args: never[]) => unknown) => ({
+    value,
+    writable: true,
+    configurable: true,
+  });
+  Object.defineProperties(cls.prototype, {
+    [prefillModelInfo]: method(function (info: ModelInfo) {
+      coreOf(this).prefill(info);
+    }),
+    [inspectSymbol]: method(function () {
+      return coreOf(this).describe();
+    }),
+  });
+  return undefined;
+}

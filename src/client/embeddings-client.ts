@@ -3,7 +3,7 @@ import { EmbeddingsResult } from "../models/embeddings.js";
 import type { ModelInfo } from "../models/model-info.js";
 import type { EmbeddingsOptions } from "../models/embeddings-options.js";
 import { runObserved } from "./instrumentation.js";
-import { ClientCore, checkCallObject, inspectSymbol, prefillModelInfo } from "./client-core.js";
+import { ClientCore, checkCallObject, installCoreHooks, prefillModelInfo } from "./client-core.js";
 import type { Credential } from "./credentials.js";
 import { type EmbeddingsClientOptions, type RequestOptions, resolveCallOptions } from "./options.js";
 import { EMBEDDINGS_DEFAULT_KEYS, type RawBody, buildEmbeddingsBody } from "./request.js";
@@ -28,6 +28,9 @@ export interface EmbedRawOptions extends RequestOptions {
  */
 export class EmbeddingsClient {
   readonly #core: ClientCore;
+  /** @internal Used by `loadClient`, which has already read `/info`. */
+  declare [prefillModelInfo]: (info: ModelInfo) => void;
+  static #hooks = /* @__PURE__ */ installCoreHooks(this, (client: EmbeddingsClient) => client.#core);
 
   constructor(endpoint: string | URL, credential: Credential, options?: EmbeddingsClientOptions) {
     this.#core = new ClientCore("EmbeddingsClient", endpoint, credential, options, EMBEDDINGS_DEFAULT_KEYS);
@@ -41,15 +44,6 @@ export class EmbeddingsClient {
   /** What the `/info` route says about the model, cached after the first success (P6.1). */
   getModelInfo(options?: RequestOptions): Promise<ModelInfo> {
     return this.#core.getModelInfo(options);
-  }
-
-  /** @internal Used by `loadClient`, which has already read `/info`. */
-  [prefillModelInfo](info: ModelInfo): void {
-    this.#core.prefill(info);
-  }
-
-  [inspectSymbol](): string {
-    return this.#core.describe();
   }
 }
 

@@ -2,7 +2,7 @@
 import type { EmbeddingsResult } from "../models/embeddings.js";
 import type { ModelInfo } from "../models/model-info.js";
 import type { ImageEmbeddingsOptions } from "../models/embeddings-options.js";
-import { ClientCore, inspectSymbol, prefillModelInfo } from "./client-core.js";
+import { ClientCore, installCoreHooks, prefillModelInfo } from "./client-core.js";
 import type { Credential } from "./credentials.js";
 import type { EmbeddingsClientOptions, RequestOptions } from "./options.js";
 import { EMBEDDINGS_DEFAULT_KEYS } from "./request.js";
@@ -23,6 +23,9 @@ export interface ImageEmbedOptions extends ImageEmbeddingsOptions, RequestOption
  */
 export class ImageEmbeddingsClient {
   readonly #core: ClientCore;
+  /** @internal Used by `loadClient`, which has already read `/info`. */
+  declare [prefillModelInfo]: (info: ModelInfo) => void;
+  static #hooks = /* @__PURE__ */ installCoreHooks(this, (client: ImageEmbeddingsClient) => client.#core);
 
   constructor(endpoint: string | URL, credential: Credential, options?: EmbeddingsClientOptions) {
     this.#core = new ClientCore(
@@ -42,14 +45,5 @@ export class ImageEmbeddingsClient {
   /** What the `/info` route says about the model, cached after the first success (P6.1). */
   getModelInfo(options?: RequestOptions): Promise<ModelInfo> {
     return this.#core.getModelInfo(options);
-  }
-
-  /** @internal Used by `loadClient`, which has already read `/info`. */
-  [prefillModelInfo](info: ModelInfo): void {
-    this.#core.prefill(info);
-  }
-
-  [inspectSymbol](): string {
-    return this.#core.describe();
   }
 }

@@ -38,16 +38,21 @@ const CHAT_TYPED = Object.keys(chatOptionWireNames).filter(
   (k) => k !== "stream",
 ) as (keyof ChatCompletionsOptions)[];
 const CHAT_WIRE = new Set<string>([...Object.values(chatOptionWireNames), "stream_options"]);
-const EMBEDDINGS_TYPED = Object.keys(embeddingsOptionWireNames) as (keyof typeof embeddingsOptionWireNames)[];
-const EMBEDDINGS_WIRE = new Set<string>(Object.values(embeddingsOptionWireNames));
+// The embeddings tables are marked pure, so that a program without an embeddings client drops them.
+const EMBEDDINGS_TYPED = /* @__PURE__ */ Object.keys(
+  embeddingsOptionWireNames,
+) as (keyof typeof embeddingsOptionWireNames)[];
+const EMBEDDINGS_WIRE = /* @__PURE__ */ new Set<string>(
+  /* @__PURE__ */ Object.values(embeddingsOptionWireNames),
+);
 const EMBEDDINGS_SCHEMA = EMBEDDINGS_WIRE;
 const EMBEDDINGS_CALL_KEYS = new Set(["modelExtras", "body"]);
 
 /** Chat options a client may hold as `defaults` (every option but `messages` and `stream`). */
 export const CHAT_DEFAULT_KEYS: ReadonlySet<string> = new Set(CHAT_TYPED.filter((k) => k !== "messages"));
 /** Embeddings options a client may hold as `defaults` (every option but `input`). */
-export const EMBEDDINGS_DEFAULT_KEYS: ReadonlySet<string> = new Set(
-  EMBEDDINGS_TYPED.filter((k) => k !== "input"),
+export const EMBEDDINGS_DEFAULT_KEYS: ReadonlySet<string> = /* @__PURE__ */ new Set(
+  /* @__PURE__ */ EMBEDDINGS_TYPED.filter((k) => k !== "input"),
 );
 
 /**

@@ -18,6 +18,13 @@ import type { AudioContentFormat, ChatRole, CompletionsFinishReason } from "./en
 export class ChatCompletions extends Model {
   declare id: string;
   declare model: string;
+  static #defined = /* @__PURE__ */ defineModel(this, () => ({
+    id: field.value(),
+    created: field.date(),
+    model: field.value(),
+    choices: field.list(() => ChatChoice),
+    usage: field.model(() => CompletionsUsage),
+  }));
   constructor(attributes?: Attributes<ChatCompletions>) {
     super(attributes);
   }
@@ -40,6 +47,11 @@ export interface ChatCompletions {
 export class ChatChoice extends Model {
   declare index: number;
   declare finishReason: CompletionsFinishReason | null;
+  static #defined = /* @__PURE__ */ defineModel(this, () => ({
+    index: field.value(),
+    finishReason: field.value(),
+    message: field.model(() => ChatResponseMessage),
+  }));
   constructor(attributes?: Attributes<ChatChoice>) {
     super(attributes);
   }
@@ -55,6 +67,13 @@ export class ChatResponseMessage extends Model {
   declare role: ChatRole;
   declare content: string | null;
   declare reasoningContent: string | null | undefined;
+  static #defined = /* @__PURE__ */ defineModel(this, () => ({
+    role: field.value(),
+    content: field.value(),
+    toolCalls: field.list(() => ChatCompletionsToolCall),
+    reasoningContent: field.value(),
+    audio: field.model(() => ChatCompletionsAudio),
+  }));
   constructor(attributes?: Attributes<ChatResponseMessage>) {
     super(attributes);
   }
@@ -74,6 +93,13 @@ export class ChatCompletionsAudio extends Model {
   declare data: string;
   declare format: AudioContentFormat | null | undefined;
   declare transcript: string;
+  static #defined = /* @__PURE__ */ defineModel(this, () => ({
+    id: field.value(),
+    expiresAt: field.date(),
+    data: field.value(),
+    format: field.value(),
+    transcript: field.value(),
+  }));
   constructor(attributes?: Attributes<ChatCompletionsAudio>) {
     super(attributes);
   }
@@ -90,6 +116,13 @@ export class CompletionsUsage extends Model {
   declare completionTokens: number;
   declare promptTokens: number;
   declare totalTokens: number;
+  static #defined = /* @__PURE__ */ defineModel(this, () => ({
+    completionTokens: field.value(),
+    promptTokens: field.value(),
+    totalTokens: field.value(),
+    completionTokensDetails: field.model(() => CompletionTokensDetails),
+    promptTokensDetails: field.model(() => PromptTokensDetails),
+  }));
   constructor(attributes?: Attributes<CompletionsUsage>) {
     super(attributes);
   }
@@ -107,6 +140,11 @@ export class CompletionTokensDetails extends Model {
   declare audioTokens: number | null | undefined;
   declare reasoningTokens: number | null | undefined;
   declare totalTokens: number | null | undefined;
+  static #defined = /* @__PURE__ */ defineModel(this, () => ({
+    audioTokens: field.value(),
+    reasoningTokens: field.value(),
+    totalTokens: field.value(),
+  }));
   constructor(attributes?: Attributes<CompletionTokensDetails>) {
     super(attributes);
   }
@@ -116,6 +154,10 @@ export class CompletionTokensDetails extends Model {
 export class PromptTokensDetails extends Model {
   declare audioTokens: number | null | undefined;
   declare cachedTokens: number | null | undefined;
+  static #defined = /* @__PURE__ */ defineModel(this, () => ({
+    audioTokens: field.value(),
+    cachedTokens: field.value(),
+  }));
   constructor(attributes?: Attributes<PromptTokensDetails>) {
     super(attributes);
   }
@@ -125,6 +167,11 @@ export class PromptTokensDetails extends Model {
 export class ChatCompletionsToolCall extends Model {
   declare id: string;
   declare type: "function" | (string & {});
+  static #defined = /* @__PURE__ */ defineModel(
+    this,
+    () => ({ id: field.value(), type: field.value(), function: field.model(() => FunctionCall) }),
+    { fixed: { key: "type", value: "function" } },
+  );
   constructor(attributes?: Attributes<ChatCompletionsToolCall>) {
     super(attributes);
   }
@@ -142,53 +189,11 @@ export interface ChatCompletionsToolCall {
 export class FunctionCall extends Model {
   declare name: string;
   declare arguments: string;
+  static #defined = /* @__PURE__ */ defineModel(this, () => ({
+    name: field.value(),
+    arguments: field.value(),
+  }));
   constructor(attributes?: Attributes<FunctionCall>) {
     super(attributes);
   }
 }
-
-defineModel(ChatCompletions, {
-  id: field.value(),
-  created: field.date(),
-  model: field.value(),
-  choices: field.list(() => ChatChoice),
-  usage: field.model(() => CompletionsUsage),
-});
-defineModel(ChatChoice, {
-  index: field.value(),
-  finishReason: field.value(),
-  message: field.model(() => ChatResponseMessage),
-});
-defineModel(ChatResponseMessage, {
-  role: field.value(),
-  content: field.value(),
-  toolCalls: field.list(() => ChatCompletionsToolCall),
-  reasoningContent: field.value(),
-  audio: field.model(() => ChatCompletionsAudio),
-});
-defineModel(ChatCompletionsAudio, {
-  id: field.value(),
-  expiresAt: field.date(),
-  data: field.value(),
-  format: field.value(),
-  transcript: field.value(),
-});
-defineModel(CompletionsUsage, {
-  completionTokens: field.value(),
-  promptTokens: field.value(),
-  totalTokens: field.value(),
-  completionTokensDetails: field.model(() => CompletionTokensDetails),
-  promptTokensDetails: field.model(() => PromptTokensDetails),
-});
-defineModel(CompletionTokensDetails, {
-  audioTokens: field.value(),
-  reasoningTokens: field.value(),
-  totalTokens: field.value(),
-});
-defineModel(PromptTokensDetails, { audioTokens: field.value(), cachedTokens: field.value() });
-defineModel(
-  ChatCompletionsToolCall,
-  { id: field.value(), type: field.value(), function: field.model(() => FunctionCall) },
-  { fixed: { key: "type", value: "function" } },
-);
-defineModel(FunctionCall, { name: field.value(), arguments: field.value() });

@@ -65,6 +65,7 @@ export interface AudioUrlContentItem {
 export class ImageUrl extends Model {
   declare url: string;
   declare detail: ImageDetailLevel | null | undefined;
+  static #defined = /* @__PURE__ */ defineModel(this, () => ({ url: field.value(), detail: field.value() }));
   constructor(attributes?: Attributes<ImageUrl>) {
     super(attributes);
   }
@@ -85,6 +86,7 @@ export class ImageUrl extends Model {
 export class InputAudio extends Model {
   declare data: string;
   declare format: AudioContentFormat;
+  static #defined = /* @__PURE__ */ defineModel(this, () => ({ data: field.value(), format: field.value() }));
   constructor(attributes?: Attributes<InputAudio>) {
     super(attributes);
   }
@@ -100,6 +102,7 @@ export class InputAudio extends Model {
 /** Audio by URL. */
 export class InputAudioUrl extends Model {
   declare url: string;
+  static #defined = /* @__PURE__ */ defineModel(this, () => ({ url: field.value() }));
   constructor(attributes?: Attributes<InputAudioUrl>) {
     super(attributes);
   }
@@ -122,6 +125,3 @@ defineModel(
   { audioUrl: field.model(() => InputAudioUrl) },
   { fixed: { key: "type", value: "audio_url" } },
 );
-defineModel(ImageUrl, { url: field.value(), detail: field.value() });
-defineModel(InputAudio, { data: field.value(), format: field.value() });
-defineModel(InputAudioUrl, { url: field.value() });

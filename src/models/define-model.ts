@@ -66,12 +66,19 @@ export interface DefineModelOptions {
 /**
  * Installs the typed view of `cls` from its field table (inherited fields included) and records
  * the metadata that construction and the mapping view use.
+ *
+ * A class that registers with no base (no `fixed` value that a polymorphic base picks it by) is
+ * defined from a static field of its own, `static #defined = defineModel(this, () => ({ ... }))`
+ * with the call marked `@__PURE__` and its table given as a function (so that its arguments call
+ * nothing): a bundler then drops the class and its definition from a program that never uses it.
+ * A polymorphic base and the classes it picks are defined by a call after them, which always runs.
  */
 export function defineModel(
   cls: ModelClass,
-  declarations: Record<string, FieldDeclaration>,
+  table: Record<string, FieldDeclaration> | (() => Record<string, FieldDeclaration>),
   options: DefineModelOptions = {},
 ): void {
+  const declarations = typeof table === "function" ? table() : table;
   // Every model class descends from Model, whose metadata has no fields.
   const fields = new Map(metaOf(Object.getPrototypeOf(cls) as object).fields);
   for (const name of Object.keys(declarations)) {

@@ -29,7 +29,7 @@ export interface ImageEmbeddingsOptions extends EmbeddingsCommonOptions {
 }
 
 /** Typed name → wire name of every embeddings body option. */
-export const embeddingsOptionWireNames = Object.freeze({
+export const embeddingsOptionWireNames = /* @__PURE__ */ Object.freeze({
   input: "input",
   dimensions: "dimensions",
   encodingFormat: "encoding_format",

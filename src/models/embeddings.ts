@@ -8,6 +8,12 @@ import { base64ToBytes } from "../internal/base64.js";
 export class EmbeddingsResult extends Model {
   declare id: string;
   declare model: string;
+  static #defined = /* @__PURE__ */ defineModel(this, () => ({
+    id: field.value(),
+    data: field.list(() => EmbeddingItem),
+    usage: field.model(() => EmbeddingsUsage),
+    model: field.value(),
+  }));
   constructor(attributes?: Attributes<EmbeddingsResult>) {
     super(attributes);
   }
@@ -27,6 +33,10 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 export class EmbeddingItem extends Model {
   declare embedding: number[] | string;
   declare index: number;
+  static #defined = /* @__PURE__ */ defineModel(this, () => ({
+    embedding: field.value(),
+    index: field.value(),
+  }));
   constructor(attributes?: Attributes<EmbeddingItem>) {
     super(attributes);
   }
@@ -58,6 +68,10 @@ export class EmbeddingItem extends Model {
 export class EmbeddingsUsage extends Model {
   declare promptTokens: number;
   declare totalTokens: number;
+  static #defined = /* @__PURE__ */ defineModel(this, () => ({
+    promptTokens: field.value(),
+    totalTokens: field.value(),
+  }));
   constructor(attributes?: Attributes<EmbeddingsUsage>) {
     super(attributes);
   }
@@ -67,6 +81,7 @@ export class EmbeddingsUsage extends Model {
 export class ImageEmbeddingInput extends Model {
   declare image: string;
   declare text: string | null | undefined;
+  static #defined = /* @__PURE__ */ defineModel(this, () => ({ image: field.value(), text: field.value() }));
   constructor(attributes?: Attributes<ImageEmbeddingInput>) {
     super(attributes);
   }
@@ -79,13 +94,3 @@ export class ImageEmbeddingInput extends Model {
     });
   }
 }
-
-defineModel(EmbeddingsResult, {
-  id: field.value(),
-  data: field.list(() => EmbeddingItem),
-  usage: field.model(() => EmbeddingsUsage),
-  model: field.value(),
-});
-defineModel(EmbeddingItem, { embedding: field.value(), index: field.value() });
-defineModel(EmbeddingsUsage, { promptTokens: field.value(), totalTokens: field.value() });
-defineModel(ImageEmbeddingInput, { image: field.value(), text: field.value() });

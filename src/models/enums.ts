@@ -3,7 +3,7 @@
 // `(string & {})` keeps editor completion for the known members while allowing any string.
 
 /** The role of a chat message's author. */
-export const ChatRole = Object.freeze({
+export const ChatRole = /* @__PURE__ */ Object.freeze({
   System: "system",
   User: "user",
   Assistant: "assistant",
@@ -13,7 +13,7 @@ export const ChatRole = Object.freeze({
 export type ChatRole = (typeof ChatRole)[keyof typeof ChatRole] | (string & {});
 
 /** Why a choice stopped generating. */
-export const CompletionsFinishReason = Object.freeze({
+export const CompletionsFinishReason = /* @__PURE__ */ Object.freeze({
   Stopped: "stop",
   TokenLimitReached: "length",
   ContentFiltered: "content_filter",
@@ -23,15 +23,19 @@ export type CompletionsFinishReason =
   (typeof CompletionsFinishReason)[keyof typeof CompletionsFinishReason] | (string & {});
 
 /** How closely a model looks at an image. */
-export const ImageDetailLevel = Object.freeze({ Auto: "auto", Low: "low", High: "high" } as const);
+export const ImageDetailLevel = /* @__PURE__ */ Object.freeze({
+  Auto: "auto",
+  Low: "low",
+  High: "high",
+} as const);
 export type ImageDetailLevel = (typeof ImageDetailLevel)[keyof typeof ImageDetailLevel] | (string & {});
 
 /** Audio encodings of audio content. */
-export const AudioContentFormat = Object.freeze({ Wav: "wav", Mp3: "mp3" } as const);
+export const AudioContentFormat = /* @__PURE__ */ Object.freeze({ Wav: "wav", Mp3: "mp3" } as const);
 export type AudioContentFormat = (typeof AudioContentFormat)[keyof typeof AudioContentFormat] | (string & {});
 
 /** Tool choices that name no particular function. */
-export const ChatCompletionsToolChoicePreset = Object.freeze({
+export const ChatCompletionsToolChoicePreset = /* @__PURE__ */ Object.freeze({
   Auto: "auto",
   None: "none",
   Required: "required",
@@ -40,7 +44,7 @@ export type ChatCompletionsToolChoicePreset =
   (typeof ChatCompletionsToolChoicePreset)[keyof typeof ChatCompletionsToolChoicePreset] | (string & {});
 
 /** Encodings an embedding may be returned in. */
-export const EmbeddingEncodingFormat = Object.freeze({
+export const EmbeddingEncodingFormat = /* @__PURE__ */ Object.freeze({
   Base64: "base64",
   Binary: "binary",
   Float: "float",
@@ -52,7 +56,7 @@ export type EmbeddingEncodingFormat =
   (typeof EmbeddingEncodingFormat)[keyof typeof EmbeddingEncodingFormat] | (string & {});
 
 /** What the embedded input is used for. */
-export const EmbeddingInputType = Object.freeze({
+export const EmbeddingInputType = /* @__PURE__ */ Object.freeze({
   Text: "text",
   Query: "query",
   Document: "document",
@@ -60,7 +64,7 @@ export const EmbeddingInputType = Object.freeze({
 export type EmbeddingInputType = (typeof EmbeddingInputType)[keyof typeof EmbeddingInputType] | (string & {});
 
 /** The kind of model behind an endpoint (services also send "chat-completion", "embedding"). */
-export const ModelType = Object.freeze({
+export const ModelType = /* @__PURE__ */ Object.freeze({
   Embeddings: "embeddings",
   ImageGeneration: "image_generation",
   TextGeneration: "text_generation",
@@ -71,7 +75,7 @@ export const ModelType = Object.freeze({
 export type ModelType = (typeof ModelType)[keyof typeof ModelType] | (string & {});
 
 /** What the service does with body keys outside its schema (the `extra-parameters` header). */
-export const ExtraParameters = Object.freeze({
+export const ExtraParameters = /* @__PURE__ */ Object.freeze({
   Error: "error",
   Drop: "drop",
   PassThrough: "pass-through",

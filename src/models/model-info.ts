@@ -8,13 +8,12 @@ export class ModelInfo extends Model {
   declare modelName: string;
   declare modelType: ModelType;
   declare modelProviderName: string;
+  static #defined = /* @__PURE__ */ defineModel(this, () => ({
+    modelName: field.value(),
+    modelType: field.value(),
+    modelProviderName: field.value(),
+  }));
   constructor(attributes?: Attributes<ModelInfo>) {
     super(attributes);
   }
 }
-
-defineModel(ModelInfo, {
-  modelName: field.value(),
-  modelType: field.value(),
-  modelProviderName: field.value(),
-});

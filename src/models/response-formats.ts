@@ -30,6 +30,12 @@ export class JsonSchemaFormat extends Model {
   declare description: string | null | undefined;
   declare strict: boolean | null | undefined;
   /** Checks `name` before any request is sent; `fromDict` checks nothing (M2.2). */
+  static #defined = /* @__PURE__ */ defineModel(this, () => ({
+    name: field.value(),
+    schema: field.value(),
+    description: field.value(),
+    strict: field.value(),
+  }));
   constructor(attributes?: Attributes<JsonSchemaFormat>) {
     super(attributes);
     const name = attributes?.name;
@@ -115,12 +121,6 @@ export interface ChatCompletionsResponseFormatJsonSchema {
   set jsonSchema(value: AttributeInput<JsonSchemaFormat> | undefined);
 }
 
-defineModel(JsonSchemaFormat, {
-  name: field.value(),
-  schema: field.value(),
-  description: field.value(),
-  strict: field.value(),
-});
 defineModel(ChatCompletionsResponseFormat, { type: field.value() }, { discriminator: "type" });
 defineModel(ChatCompletionsResponseFormatText, {}, { fixed: { key: "type", value: "text" } });
 defineModel(ChatCompletionsResponseFormatJsonObject, {}, { fixed: { key: "type", value: "json_object" } });

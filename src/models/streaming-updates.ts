@@ -16,6 +16,13 @@ import { CompletionsUsage, FunctionCall } from "./chat-completions.js";
 export class StreamingChatCompletionsUpdate extends Model {
   declare id: string;
   declare model: string;
+  static #defined = /* @__PURE__ */ defineModel(this, () => ({
+    id: field.value(),
+    created: field.date(),
+    model: field.value(),
+    choices: field.list(() => StreamingChatChoiceUpdate),
+    usage: field.model(() => CompletionsUsage),
+  }));
   constructor(attributes?: Attributes<StreamingChatCompletionsUpdate>) {
     super(attributes);
   }
@@ -56,6 +63,11 @@ export interface StreamingChatCompletionsUpdate {
 export class StreamingChatChoiceUpdate extends Model {
   declare index: number;
   declare finishReason: CompletionsFinishReason | null;
+  static #defined = /* @__PURE__ */ defineModel(this, () => ({
+    index: field.value(),
+    finishReason: field.value(),
+    delta: field.model(() => StreamingChatResponseMessageUpdate),
+  }));
   constructor(attributes?: Attributes<StreamingChatChoiceUpdate>) {
     super(attributes);
   }
@@ -72,6 +84,12 @@ export class StreamingChatResponseMessageUpdate extends Model {
   declare role: ChatRole | null | undefined;
   declare content: string | null | undefined;
   declare reasoningContent: string | null | undefined;
+  static #defined = /* @__PURE__ */ defineModel(this, () => ({
+    role: field.value(),
+    content: field.value(),
+    toolCalls: field.list(() => StreamingChatResponseToolCallUpdate),
+    reasoningContent: field.value(),
+  }));
   constructor(attributes?: Attributes<StreamingChatResponseMessageUpdate>) {
     super(attributes);
   }
@@ -90,6 +108,12 @@ export class StreamingChatResponseToolCallUpdate extends Model {
   declare id: string | null | undefined;
   declare index: number | null | undefined;
   declare type: string | null | undefined;
+  static #defined = /* @__PURE__ */ defineModel(this, () => ({
+    id: field.value(),
+    index: field.value(),
+    type: field.value(),
+    function: field.model(() => FunctionCall),
+  }));
   constructor(attributes?: Attributes<StreamingChatResponseToolCallUpdate>) {
     super(attributes);
   }
@@ -99,28 +123,3 @@ export interface StreamingChatResponseToolCallUpdate {
   get function(): FunctionCall;
   set function(value: AttributeInput<FunctionCall> | undefined);
 }
-
-defineModel(StreamingChatCompletionsUpdate, {
-  id: field.value(),
-  created: field.date(),
-  model: field.value(),
-  choices: field.list(() => StreamingChatChoiceUpdate),
-  usage: field.model(() => CompletionsUsage),
-});
-defineModel(StreamingChatChoiceUpdate, {
-  index: field.value(),
-  finishReason: field.value(),
-  delta: field.model(() => StreamingChatResponseMessageUpdate),
-});
-defineModel(StreamingChatResponseMessageUpdate, {
-  role: field.value(),
-  content: field.value(),
-  toolCalls: field.list(() => StreamingChatResponseToolCallUpdate),
-  reasoningContent: field.value(),
-});
-defineModel(StreamingChatResponseToolCallUpdate, {
-  id: field.value(),
-  index: field.value(),
-  type: field.value(),
-  function: field.model(() => FunctionCall),
-});

@@ -5,6 +5,11 @@ import { defineModel, field } from "./define-model.js";
 /** A function the model may call. */
 export class ChatCompletionsToolDefinition extends Model {
   declare type: "function" | (string & {});
+  static #defined = /* @__PURE__ */ defineModel(
+    this,
+    () => ({ type: field.value(), function: field.model(() => FunctionDefinition) }),
+    { fixed: { key: "type", value: "function" } },
+  );
   constructor(attributes?: Attributes<ChatCompletionsToolDefinition>) {
     super(attributes);
   }
@@ -20,6 +25,11 @@ export interface ChatCompletionsToolDefinition {
 export class FunctionDefinition extends Model {
   declare name: string;
   declare description: string | null | undefined;
+  static #defined = /* @__PURE__ */ defineModel(this, () => ({
+    name: field.value(),
+    description: field.value(),
+    parameters: field.value(),
+  }));
   constructor(attributes?: Attributes<FunctionDefinition>) {
     super(attributes);
   }
@@ -34,6 +44,11 @@ export interface FunctionDefinition {
 /** Forces the model to call one named function. */
 export class ChatCompletionsNamedToolChoice extends Model {
   declare type: "function" | (string & {});
+  static #defined = /* @__PURE__ */ defineModel(
+    this,
+    () => ({ type: field.value(), function: field.model(() => ChatCompletionsNamedToolChoiceFunction) }),
+    { fixed: { key: "type", value: "function" } },
+  );
   constructor(attributes?: Attributes<ChatCompletionsNamedToolChoice>) {
     super(attributes);
   }
@@ -47,24 +62,8 @@ export interface ChatCompletionsNamedToolChoice {
 /** The function a named tool choice forces. */
 export class ChatCompletionsNamedToolChoiceFunction extends Model {
   declare name: string;
+  static #defined = /* @__PURE__ */ defineModel(this, () => ({ name: field.value() }));
   constructor(attributes?: Attributes<ChatCompletionsNamedToolChoiceFunction>) {
     super(attributes);
   }
 }
-
-defineModel(
-  ChatCompletionsToolDefinition,
-  { type: field.value(), function: field.model(() => FunctionDefinition) },
-  { fixed: { key: "type", value: "function" } },
-);
-defineModel(FunctionDefinition, {
-  name: field.value(),
-  description: field.value(),
-  parameters: field.value(),
-});
-defineModel(
-  ChatCompletionsNamedToolChoice,
-  { type: field.value(), function: field.model(() => ChatCompletionsNamedToolChoiceFunction) },
-  { fixed: { key: "type", value: "function" } },
-);
-defineModel(ChatCompletionsNamedToolChoiceFunction, { name: field.value() });
