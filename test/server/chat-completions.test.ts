@@ -228,6 +228,26 @@ describe("S1.3 non-streamed replies", () => {
   });
 });
 
+describe("S2.2 sampling defaults", () => {
+  // node-llama-cpp samples with top_k 40 and top_p 0.95 when the engine leaves them out; the wire's
+  // defaults are top_p 1 and no top-k cut. At temperature 2 a random model's reply soon samples a
+  // token outside its top 40, so the three runs below tell the two apart with the same seed.
+  const reply = async (extra: Record<string, unknown>) => {
+    const { status, body } = await chat(
+      { messages: ask("tell me a story"), max_tokens: 48, temperature: 2, seed: 11, ...extra },
+      { "extra-parameters": "pass-through" },
+    );
+    assert.equal(status, 200);
+    return body.choices[0].message.content as string;
+  };
+
+  test("S2.2 top_p defaults to 1 with every token a candidate, not node-llama-cpp's top_k 40 / top_p 0.95", async () => {
+    const byDefault = await reply({});
+    assert.equal(byDefault, await reply({ top_p: 1, top_k: 0 }), "the defaults are top_p 1 and no top-k cut");
+    assert.notEqual(byDefault, await reply({ top_p: 0.95, top_k: 40 }), "node-llama-cpp's defaults differ");
+  });
+});
+
 describe("S1.3 streamed replies", () => {
   test("S1.3 chunks have the chat.completion.chunk shape and the stream ends with [DONE]", async () => {
     const events = await stream({ messages: ask("hello"), max_tokens: 10, temperature: 0 });

@@ -7,6 +7,8 @@ import type { NodeLlamaCpp } from "./load-node-llama-cpp.js";
 /** The defaults of S2.2. */
 const defaultTemperature = 0.7;
 const defaultTopP = 1;
+/** No top-k cut unless `top_k` is passed through: 0 is node-llama-cpp's "the whole vocabulary". */
+const defaultTopK = 0;
 
 /** OpenAI's penalties, as node-llama-cpp's repeat penalty takes them. */
 export interface Penalties {
@@ -36,8 +38,10 @@ export function toSampling(
   return {
     sampling: {
       temperature: request.temperature ?? defaultTemperature,
-      // top_p 1 keeps every token: leaving it out spares llama.cpp a sort of the logits per token.
-      topP: (request.topP ?? defaultTopP) < 1 ? request.topP : undefined,
+      // Always given: left out, node-llama-cpp samples with its own top_p 0.95 and top_k 40, not
+      // the wire's defaults (top_p 1, every token a candidate). llama.cpp skips a top_p of 1.
+      topP: request.topP ?? defaultTopP,
+      topK: defaultTopK,
       seed: request.seed,
       ...extraSampling(request.extra),
       tokenBias,
