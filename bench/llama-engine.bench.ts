@@ -7,8 +7,12 @@
 //    cost is compute, which batching shares.
 // 2. The per-token cost on the tiny model, one generation: a thread-pool round trip (node-llama-cpp
 //    makes two per token, decode and sampling, where llama-server makes none), a bare
-//    `sequence.evaluate()` loop, `LlamaChat.generateResponse()` as the engine calls it, and the
-//    whole server in-process (non-streamed). Each step's difference is its share of the gap.
+//    `sequence.evaluate()` loop, the engine's plain-text path (plain-generation.ts, which serves
+//    requests without functions), `LlamaChat.generateResponse()` as the engine calls it for
+//    requests with functions, and the whole server in-process (non-streamed). Each step's
+//    difference is its share of the gap.
+// 3. With AI_INFERENCE_BENCH_BASELINE_SERVER set to another build's `dist/server.js` (an older
+//    commit's), that server against this build's, alternated: before and after.
 // Contenders alternate in shuffled rounds (harness.ts); medians.
 import { randomFill } from "node:crypto";
 import {
@@ -22,6 +26,7 @@ import {
 } from "node-llama-cpp";
 import { createServer } from "ai-inference/server";
 import { LockstepBatching } from "../src/server/engine/lockstep-batching.js";
+import { generatePlainText, planPlainGeneration } from "../src/server/engine/plain-generation.js";
 import { computeBoundModel, loadAverage, modelPath, tinyModel } from "./support/bench-models.js";
 import { compare, smoke } from "./support/harness.js";
 
@@ -135,14 +140,40 @@ console.log(`load average at start: ${loadAverage()}`);
     batching: lockstep.options,
   });
   const sequence = context.getSequence();
-  const prompt = chatWrapper!
-    .generateContextState({ chatHistory: story(0) })
-    .contextText.tokenize(loaded.tokenizer);
-  await using server = await createServer({
-    modelPath: path,
-    maxConcurrent: sequences,
-    threads: 1,
-    log: false,
+  const state = chatWrapper!.generateContextState({ chatHistory: story(0) });
+  const prompt = state.contextText.tokenize(loaded.tokenizer);
+  const plan = planPlainGeneration({
+    tokenizer: loaded.tokenizer,
+    settings: chatWrapper!.settings,
+    state,
+    stop: [],
+  });
+  if (!plan) throw new Error("The tiny model's chat wrapper does not take the plain-text path.");
+  const serverOptions = { modelPath: path, maxConcurrent: sequences, threads: 1, log: false as const };
+  await using server = await createServer(serverOptions);
+  const baselineModule = process.env.AI_INFERENCE_BENCH_BASELINE_SERVER;
+  const baseline = baselineModule
+    ? await ((await import(baselineModule)) as { createServer: typeof createServer }).createServer(
+        serverOptions,
+      )
+    : undefined;
+  const serverRow = (name: string, target: { fetch: typeof server.fetch }) => ({
+    name,
+    async run() {
+      const response = await target.fetch("http://local/chat/completions", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          messages: [
+            { role: "user", content: "Tell me a long story about the sun and the trees, client 0." },
+          ],
+          max_tokens: tokens,
+          temperature: 0,
+        }),
+      });
+      const body = (await response.json()) as { usage?: { completion_tokens?: number } };
+      if (body.usage?.completion_tokens !== tokens) throw new Error(`${name}: ${JSON.stringify(body)}`);
+    },
   });
   const buffer = Buffer.alloc(1);
   const hop = () => new Promise((resolve) => randomFill(buffer, resolve));
@@ -166,6 +197,30 @@ console.log(`load average at start: ${loadAverage()}`);
           if (++count === tokens) break;
         }
         await sequence.clearHistory();
+      },
+    },
+    {
+      name: "the plain-text path (generatePlainText), as the engine runs it",
+      async run() {
+        let leave: (() => void) | undefined;
+        const before = sequence.tokenMeter.getState().usedOutputTokens;
+        try {
+          await generatePlainText({
+            sequence,
+            plan,
+            prompt,
+            maxTokens: tokens,
+            sampling: { temperature: 0 },
+            signal: new AbortController().signal,
+            onText: () => undefined,
+            onFirstToken: () => (leave ??= lockstep.join()),
+          });
+        } finally {
+          leave?.();
+        }
+        await sequence.clearHistory();
+        const count = sequence.tokenMeter.getState().usedOutputTokens - before;
+        if (count !== tokens) throw new Error(`plain-text path: ${count} tokens, not ${tokens}.`);
       },
     },
     {
@@ -193,41 +248,37 @@ console.log(`load average at start: ${loadAverage()}`);
         if (count !== tokens) throw new Error(`LlamaChat: ${count} tokens, not ${tokens}.`);
       },
     },
-    {
-      name: "the server in-process, non-streamed",
-      async run() {
-        const response = await server.fetch("http://local/chat/completions", {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify({
-            messages: [
-              { role: "user", content: "Tell me a long story about the sun and the trees, client 0." },
-            ],
-            max_tokens: tokens,
-            temperature: 0,
-          }),
-        });
-        const body = (await response.json()) as { usage?: { completion_tokens?: number } };
-        if (body.usage?.completion_tokens !== tokens) throw new Error(`the server: ${JSON.stringify(body)}`);
-      },
-    },
+    serverRow("the server in-process, non-streamed", server),
   ];
   const results = await compare({
     title: `Per-token cost, tiny model, one generation of ${tokens} tokens (load ${loadAverage()})`,
-    reference: contenders[2].name,
+    reference: contenders[3].name,
     rounds,
     warmupRounds: 1,
     contenders,
   });
-  console.log("\n| step | µs per token | added by this step |");
+  // The plain-text path and LlamaChat are alternatives, each over the same bare loop.
+  console.log("\n| step | µs per token | above the bare evaluate() loop |");
   console.log("| --- | ---: | ---: |");
-  let previous = 0;
-  for (const [index, { name, medianMs }] of results.entries()) {
-    const perToken = (medianMs * 1000) / tokens;
-    console.log(
-      `| ${name} | ${perToken.toFixed(1)} | ${index < 2 ? "" : (perToken - previous).toFixed(1)} |`,
-    );
-    previous = perToken;
+  const perToken = results.map(({ medianMs }) => (medianMs * 1000) / tokens);
+  for (const [index, { name }] of results.entries()) {
+    const above = index < 2 ? "" : (perToken[index] - perToken[1]).toFixed(1);
+    console.log(`| ${name} | ${perToken[index].toFixed(1)} | ${above} |`);
+  }
+  if (baseline) {
+    // 3. Before and after: the same requests on this build's server and on the baseline build's.
+    const names = { after: "this build's server", before: "the baseline build's server" };
+    const servers = await compare({
+      title: `The server in-process, before and after, ${tokens} tokens (load ${loadAverage()})`,
+      reference: names.before,
+      rounds: rounds * 2,
+      warmupRounds: 1,
+      contenders: [serverRow(names.after, server), serverRow(names.before, baseline)],
+    });
+    for (const { name, medianMs } of servers) {
+      console.log(`${name}: ${((medianMs * 1000) / tokens).toFixed(1)} µs per token`);
+    }
+    await baseline.close();
   }
   await context.dispose();
   await loaded.dispose();

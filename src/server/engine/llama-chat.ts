@@ -1,6 +1,7 @@
 // One chat request on the llama engine (S2.2): checks what depends on the model, maps the request
-// onto node-llama-cpp's `LlamaChat.generateResponse` (which stops at function calls and returns
-// them without running anything), and maps the outcome back.
+// onto node-llama-cpp's `LlamaChat.generateResponse` when functions are in play (it stops at
+// function calls and returns them without running anything) and onto the plain-text path
+// (plain-generation.ts) otherwise, and maps the outcome back.
 import type {
   ChatModelFunctions,
   ChatWrapper,
@@ -22,6 +23,8 @@ import type {
 } from "./engine.js";
 import { type GrammarSchema, maxGrammarAlternatives, toGrammarSchema } from "./json-schema-support.js";
 import type { NodeLlamaCpp } from "./load-node-llama-cpp.js";
+import { generatePlainText, planPlainGeneration } from "./plain-generation.js";
+import { toSampling } from "./sampling.js";
 
 /** What a chat needs from the loaded engine. */
 export interface LlamaChatDeps {
@@ -44,10 +47,6 @@ export interface LlamaChatDeps {
   /** Decodes this generation's tokens in one batch with the others' (lockstep-batching.ts); returns its leave function. */
   joinLockstep(): () => void;
 }
-
-/** The defaults of S2.2. */
-const defaultTemperature = 0.7;
-const defaultTopP = 1;
 
 /**
  * The cheap check before a request queues (issue 10): a prompt whose text is longer than any
@@ -96,73 +95,125 @@ export async function prepareLlamaChat(
   const chatWrapper =
     functions && forced ? forceFunctionCall(deps.module, deps.chatWrapper) : deps.chatWrapper;
   const history = toChatHistory(request.messages);
-  const promptTokens = chatWrapper
-    .generateContextState({
-      chatHistory: history,
-      availableFunctions: functions,
-      documentFunctionParams: true,
-    })
-    .contextText.tokenize(deps.model.tokenizer).length;
+  const state = chatWrapper.generateContextState({
+    chatHistory: history,
+    availableFunctions: functions,
+    documentFunctionParams: true,
+  });
+  const prompt = state.contextText.tokenize(deps.model.tokenizer);
+  const promptTokens = prompt.length;
   const maxTokens = checkContext(deps.contextSize, promptTokens, request.maxTokens);
 
-  const sampling = {
+  const { sampling, penalties } = toSampling(deps.module, deps.model, request);
+
+  // Plain text (no functions in play) skips LlamaChat's per-token machinery (plain-generation.ts).
+  const plan = functions
+    ? undefined
+    : planPlainGeneration({
+        tokenizer: deps.model.tokenizer,
+        settings: chatWrapper.settings,
+        state,
+        grammar,
+        stop: request.stop,
+      });
+  if (plan) {
+    return {
+      promptTokens,
+      run: (runOptions) =>
+        runOnSequence(deps, promptTokens, runOptions, async (sequence, onFirstToken) => {
+          const { content, finishReason } = await generatePlainText({
+            sequence,
+            plan,
+            prompt,
+            maxTokens,
+            sampling,
+            penalties,
+            grammarEvaluationState: grammar
+              ? new deps.module.LlamaGrammarEvaluationState({ model: deps.model, grammar })
+              : undefined,
+            signal: runOptions.signal,
+            onText: runOptions.onText,
+            onFirstToken,
+          });
+          return { content, toolCalls: [], finishReason };
+        }),
+    };
+  }
+
+  const common = {
+    ...sampling,
     maxTokens,
-    temperature: request.temperature ?? defaultTemperature,
-    // top_p 1 keeps every token: leaving it out spares llama.cpp a sort of the logits per token.
-    topP: (request.topP ?? defaultTopP) < 1 ? request.topP : undefined,
-    seed: request.seed,
-    ...extraSampling(request.extra),
     customStopTriggers: request.stop.length > 0 ? request.stop : undefined,
-    repeatPenalty: repeatPenalty(request),
-    tokenBias: request.logitBias ? tokenBias(deps, request.logitBias) : undefined,
+    repeatPenalty: penalties ?? (false as const),
   };
   // A grammar and functions exclude each other (prepareGrammar refuses the combination).
   const options: LLamaChatGenerateResponseOptions<ChatModelFunctions> = grammar
-    ? { ...sampling, grammar }
+    ? { ...common, grammar }
     : functions
       ? {
-          ...sampling,
+          ...common,
           functions,
           documentFunctionParams: true,
           maxParallelFunctionCalls: request.parallelToolCalls ? undefined : 1,
         }
-      : sampling;
+      : common;
 
   return {
     promptTokens,
-    async run({ signal, onText, onUsage }: EngineRunOptions): Promise<EngineChatResult> {
-      signal.throwIfAborted();
-      const { item: sequence, release } = deps.takeSequence();
-      const chat = new deps.module.LlamaChat({ contextSequence: sequence, chatWrapper });
-      const outputBefore = sequence.tokenMeter.getState().usedOutputTokens;
-      const completionTokens = () => sequence.tokenMeter.getState().usedOutputTokens - outputBefore;
-      let leaveLockstep: (() => void) | undefined;
-      try {
-        const response = await chat.generateResponse(history, {
-          ...options,
-          signal,
-          onTextChunk: onText,
-          onToken: () => (leaveLockstep ??= deps.joinLockstep()),
-        });
-        signal.throwIfAborted();
-        const toolCalls = (response.functionCalls ?? []).map((call) => ({
-          name: call.functionName,
-          arguments: JSON.stringify(call.params ?? {}),
-        }));
-        return {
-          content: response.response,
-          toolCalls,
-          finishReason: finishReason(response.metadata.stopReason, toolCalls.length),
-          usage: { promptTokens, completionTokens: completionTokens() },
-        };
-      } finally {
-        leaveLockstep?.();
-        onUsage?.({ promptTokens, completionTokens: completionTokens() });
-        chat.dispose({ disposeSequence: false });
-        release();
-      }
-    },
+    run: (runOptions) =>
+      runOnSequence(deps, promptTokens, runOptions, async (sequence, onFirstToken) => {
+        const chat = new deps.module.LlamaChat({ contextSequence: sequence, chatWrapper });
+        try {
+          const response = await chat.generateResponse(history, {
+            ...options,
+            signal: runOptions.signal,
+            onTextChunk: runOptions.onText,
+            onToken: onFirstToken,
+          });
+          const toolCalls = (response.functionCalls ?? []).map((call) => ({
+            name: call.functionName,
+            arguments: JSON.stringify(call.params ?? {}),
+          }));
+          return {
+            content: response.response,
+            toolCalls,
+            finishReason: finishReason(response.metadata.stopReason, toolCalls.length),
+          };
+        } finally {
+          chat.dispose({ disposeSequence: false });
+        }
+      }),
   };
+}
+
+/**
+ * Runs a generation on a sequence of the pool: joins the lockstep batch from its first token to
+ * its end, counts the reply's tokens with the sequence's token meter, and reports the usage
+ * however the run ends (an aborted run's usage is logged with its 499).
+ */
+async function runOnSequence(
+  deps: LlamaChatDeps,
+  promptTokens: number,
+  { signal, onUsage }: EngineRunOptions,
+  generate: (
+    sequence: LlamaContextSequence,
+    onFirstToken: () => void,
+  ) => Promise<Omit<EngineChatResult, "usage">>,
+): Promise<EngineChatResult> {
+  signal.throwIfAborted();
+  const { item: sequence, release } = deps.takeSequence();
+  const outputBefore = sequence.tokenMeter.getState().usedOutputTokens;
+  const completionTokens = () => sequence.tokenMeter.getState().usedOutputTokens - outputBefore;
+  let leaveLockstep: (() => void) | undefined;
+  try {
+    const result = await generate(sequence, () => (leaveLockstep ??= deps.joinLockstep()));
+    signal.throwIfAborted();
+    return { ...result, usage: { promptTokens, completionTokens: completionTokens() } };
+  } finally {
+    leaveLockstep?.();
+    onUsage?.({ promptTokens, completionTokens: completionTokens() });
+    release();
+  }
 }
 
 function finishReason(stopReason: string, toolCalls: number): EngineFinishReason {
@@ -317,27 +368,4 @@ function checkLogitBias(deps: LlamaChatDeps, request: EngineChatRequest, usesGra
       );
     }
   }
-}
-
-function tokenBias(deps: LlamaChatDeps, logitBias: Readonly<Record<string, number>>) {
-  const bias = new deps.module.TokenBias(deps.model.tokenizer);
-  for (const [token, value] of Object.entries(logitBias)) bias.set(Number(token) as never, { logit: value });
-  return bias;
-}
-
-/** OpenAI penalties only when asked: node-llama-cpp's own default repeat penalty (1.1) would change replies. */
-function repeatPenalty(request: EngineChatRequest) {
-  const { frequencyPenalty, presencePenalty } = request;
-  const penalty = typeof request.extra.repeat_penalty === "number" ? request.extra.repeat_penalty : 1;
-  if (frequencyPenalty === undefined && presencePenalty === undefined && penalty === 1) return false as const;
-  return { penalty, frequencyPenalty: frequencyPenalty ?? 0, presencePenalty: presencePenalty ?? 0 };
-}
-
-/** Pass-through keys the engine can use (`top_k`, `min_p`); the rest are ignored. */
-function extraSampling(extra: Readonly<Record<string, unknown>>): { topK?: number; minP?: number } {
-  const result: { topK?: number; minP?: number } = {};
-  if (typeof extra.top_k === "number" && Number.isInteger(extra.top_k) && extra.top_k >= 0)
-    result.topK = extra.top_k;
-  if (typeof extra.min_p === "number" && extra.min_p >= 0 && extra.min_p <= 1) result.minP = extra.min_p;
-  return result;
 }
