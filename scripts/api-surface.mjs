@@ -9,24 +9,16 @@ import { fileURLToPath } from "node:url";
 
 const root = resolve(fileURLToPath(new URL("..", import.meta.url)));
 
-/** Subpath → its source entry, from package.json "exports" and the built file's name. */
+/** Subpath → its source entry, which package.json "exports" names under the work tree's condition. */
 function subpaths() {
   const pkg = JSON.parse(readFileSync(resolve(root, "package.json"), "utf8"));
-  const sources = {
-    ".": "src/index.ts",
-    "./prompts": "src/helpers/prompts/index.ts",
-    "./structured": "src/helpers/structured-outputs/index.ts",
-    "./tools": "src/helpers/tools/index.ts",
-    "./tracing": "src/helpers/tracing/index.ts",
-    "./router": "src/client/router/index.ts",
-    "./server": "src/server/index.ts",
-  };
-  return Object.keys(pkg.exports)
-    .filter((subpath) => subpath !== "./package.json")
-    .map((subpath) => {
-      if (!(subpath in sources))
-        throw new Error(`scripts/api-surface.mjs does not know the source of ${subpath}`);
-      return { subpath, source: sources[subpath] };
+  return Object.entries(pkg.exports)
+    .filter(([subpath]) => subpath !== "./package.json")
+    .map(([subpath, target]) => {
+      const source = target?.types?.["ai-inference-source"];
+      if (typeof source !== "string")
+        throw new Error(`package.json exports["${subpath}"].types names no "ai-inference-source" file`);
+      return { subpath, source: source.replace(/^\.\//, "") };
     });
 }
 

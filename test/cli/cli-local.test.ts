@@ -2,9 +2,7 @@
 // (S3), or serves it over HTTP. The model speaks gibberish: these tests check structure only.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { once } from "node:events";
-import { cliPath, runCli } from "../support/run-cli.js";
+import { runCli, startServeProcess } from "../support/run-cli.js";
 import { tinyModelPath } from "../support/tiny-model.js";
 
 test("S4.1 chat with the tiny model streams text to stdout and exits 0", async () => {
@@ -73,27 +71,14 @@ test("S4.4 info and embed with the tiny model", async () => {
 
 test("S4.3 serve prints the URL, answers over HTTP, and shuts down cleanly on SIGTERM", async () => {
   const model = await tinyModelPath();
-  const child = spawn(process.execPath, [cliPath, "serve", "--model-file", model, "--port", "0"], {
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp" },
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stderr.setEncoding("utf8").on("data", (text: string) => (stderr += text));
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout.setEncoding("utf8").on("data", (text: string) => {
-      stdout += text;
-      const match = /at (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout);
-      if (match) resolve(match[1]);
-    });
-    child.on("exit", () => reject(new Error(`serve exited early: ${stderr}`)));
-  });
+  const serve = await startServeProcess(["--model-file", model, "--port", "0"]);
   try {
-    const health = await fetch(`${url}/health`);
+    const health = await fetch(`${serve.url}/health`);
     assert.equal(health.status, 200);
     const chat = await runCli([
       "chat",
       "--endpoint",
-      url,
+      serve.url,
       "--api-version",
       "none",
       "--max-tokens",
@@ -102,11 +87,10 @@ test("S4.3 serve prints the URL, answers over HTTP, and shuts down cleanly on SI
     ]);
     assert.equal(chat.code, 0, chat.stderr);
     assert.ok(chat.stdout.trim().length > 0);
-    assert.match(stderr, /POST \/chat\/completions 200/, "one log line per request");
+    assert.match(serve.stderr(), /POST \/chat\/completions 200/, "one log line per request");
   } finally {
-    child.kill("SIGTERM");
+    serve.child.kill("SIGTERM");
   }
-  const [code] = await once(child, "exit");
-  assert.equal(code, 0);
-  assert.match(stderr, /SIGTERM: shutting down/);
+  assert.equal(await serve.exited, 0);
+  assert.match(serve.stderr(), /SIGTERM: shutting down/);
 });

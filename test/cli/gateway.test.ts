@@ -2,8 +2,6 @@
 // loopback (scripted servers and fake ones that fail as planned), read by the openai npm client.
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { once } from "node:events";
 import { join } from "node:path";
 import OpenAI from "openai";
 import { AzureKeyCredential } from "../../src/index.js";
@@ -11,7 +9,7 @@ import { createServer, type ScriptedReply } from "../../src/server/index.js";
 import { createGatewayEngine } from "../../src/cli/gateway/gateway-engine.js";
 import { readUpstreams } from "../../src/cli/gateway/upstreams-file.js";
 import { type ReplyPlan, useLoopbackServer } from "../support/loopback-server.js";
-import { cliPath } from "../support/run-cli.js";
+import { startServeProcess } from "../support/run-cli.js";
 import { tempFiles } from "../support/temp-files.js";
 
 type T = Parameters<typeof useLoopbackServer>[0];
@@ -320,29 +318,14 @@ describe("issue 14 gateway: the command", () => {
       "upstreams.yaml": `apiVersion: none\ndeployments:\n  - name: local\n    endpoint: ${upstream.url}\n    apiKeyEnv: LOCAL_KEY\n`,
     });
     const file = join(dir, "upstreams.yaml");
-    const child = spawn(
-      process.execPath,
-      [cliPath, "serve", "--upstreams", file, "--port", "0", "--api-key", "gateway-key"],
-      {
-        env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", LOCAL_KEY: UPSTREAM_KEY },
-      },
-    );
-    let stdout = "";
-    let stderr = "";
-    child.stderr.setEncoding("utf8").on("data", (text: string) => (stderr += text));
-    const url = await new Promise<string>((resolve, reject) => {
-      child.stdout.setEncoding("utf8").on("data", (text: string) => {
-        stdout += text;
-        const match = /at (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout);
-        if (match) resolve(match[1]);
-      });
-      child.on("exit", () => reject(new Error(`serve exited early: ${stderr}`)));
+    const serve = await startServeProcess(["--upstreams", file, "--port", "0", "--api-key", "gateway-key"], {
+      env: { LOCAL_KEY: UPSTREAM_KEY },
     });
     try {
-      assert.match(stdout, /Serving a gateway to local \(priority\)/);
-      const refused = await fetch(`${url}/v1/models`);
+      assert.match(serve.stdout(), /Serving a gateway to local \(priority\)/);
+      const refused = await fetch(`${serve.url}/v1/models`);
       assert.equal(refused.status, 401);
-      const openai = new OpenAI({ baseURL: `${url}/v1`, apiKey: "gateway-key", maxRetries: 0 });
+      const openai = new OpenAI({ baseURL: `${serve.url}/v1`, apiKey: "gateway-key", maxRetries: 0 });
       const answer = await openai.chat.completions.create({
         model: "x",
         messages: [{ role: "user", content: "hi" }],
@@ -357,11 +340,10 @@ describe("issue 14 gateway: the command", () => {
       for await (const update of stream) text += update.choices[0]?.delta?.content ?? "";
       assert.equal(text, "via the gateway");
     } finally {
-      child.kill("SIGTERM");
+      serve.child.kill("SIGTERM");
     }
-    const [code] = await once(child, "exit");
-    assert.equal(code, 0);
-    assert.match(stderr, /POST \/v1\/chat\/completions 200/);
-    assert.doesNotMatch(stdout + stderr, new RegExp(UPSTREAM_KEY));
+    assert.equal(await serve.exited, 0);
+    assert.match(serve.stderr(), /POST \/v1\/chat\/completions 200/);
+    assert.doesNotMatch(serve.stdout() + serve.stderr(), new RegExp(UPSTREAM_KEY));
   });
 });

@@ -2,10 +2,8 @@
 // by the CLI's own chat command, and the usage mistakes around it.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { once } from "node:events";
 import { join } from "node:path";
-import { cliPath, runCli } from "../support/run-cli.js";
+import { runCli, startServeProcess } from "../support/run-cli.js";
 import { tempFiles } from "../support/temp-files.js";
 
 test("issue 14 serve --replies answers from the script over HTTP, in order, then says it ran out", async (t) => {
@@ -13,27 +11,11 @@ test("issue 14 serve --replies answers from the script over HTTP, in order, then
     "replies.jsonl":
       '// a greeting, then a streamed answer\n{"content": "Hello from the script."}\n{"content": ["Second ", "answer."]}\n',
   });
-  const child = spawn(
-    process.execPath,
-    [cliPath, "serve", "--replies", join(dir, "replies.jsonl"), "--port", "0"],
-    {
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp" },
-    },
-  );
-  let stdout = "";
-  let stderr = "";
-  child.stderr.setEncoding("utf8").on("data", (text: string) => (stderr += text));
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout.setEncoding("utf8").on("data", (text: string) => {
-      stdout += text;
-      const match = /at (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout);
-      if (match) resolve(match[1]);
-    });
-    child.on("exit", () => reject(new Error(`serve exited early: ${stderr}`)));
-  });
+  const serve = await startServeProcess(["--replies", join(dir, "replies.jsonl"), "--port", "0"]);
   try {
-    assert.match(stdout, /Serving the script .*replies\.jsonl \(2 replies\)/);
-    const chat = (question: string) => runCli(["chat", "--endpoint", url, "--api-version", "none", question]);
+    assert.match(serve.stdout(), /Serving the script .*replies\.jsonl \(2 replies\)/);
+    const chat = (question: string) =>
+      runCli(["chat", "--endpoint", serve.url, "--api-version", "none", question]);
     const first = await chat("hi");
     assert.equal(first.code, 0, first.stderr);
     assert.equal(first.stdout.trim(), "Hello from the script.");
@@ -42,10 +24,9 @@ test("issue 14 serve --replies answers from the script over HTTP, in order, then
     assert.equal(third.code, 1);
     assert.match(third.stderr, /500 The script has no reply left/);
   } finally {
-    child.kill("SIGTERM");
+    serve.child.kill("SIGTERM");
   }
-  const [code] = await once(child, "exit");
-  assert.equal(code, 0);
+  assert.equal(await serve.exited, 0);
 });
 
 test("issue 14 serve: a bad script fails at start naming its line; two sources are a usage error", async (t) => {

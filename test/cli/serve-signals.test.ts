@@ -3,37 +3,16 @@
 // client that leaves a stream is one quiet 499 log line.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { connect } from "node:net";
 import { once } from "node:events";
-import { cliPath } from "../support/run-cli.js";
+import { startServeProcess } from "../support/run-cli.js";
 import { tinyModelPath } from "../support/tiny-model.js";
 
 // The tiny model that never ends an answer by itself: a stream is still running when the test acts.
 const endlessModel = () => tinyModelPath({ eosBias: -1000 });
 
 async function startServe(args: string[]) {
-  const child: ChildProcessWithoutNullStreams = spawn(
-    process.execPath,
-    [cliPath, "serve", "--model-file", await endlessModel(), "--port", "0", ...args],
-    { env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp" } },
-  );
-  let stderr = "";
-  child.stderr.setEncoding("utf8").on("data", (text: string) => (stderr += text));
-  // A process killed by a signal resolves to the signal's name, so a failure says which.
-  const exited = new Promise<number | string | null>((resolve) =>
-    child.on("close", (code, signal) => resolve(code ?? signal)),
-  );
-  const url = await new Promise<string>((resolve, reject) => {
-    let stdout = "";
-    child.stdout.setEncoding("utf8").on("data", (text: string) => {
-      stdout += text;
-      const match = /at (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout);
-      if (match) resolve(match[1]);
-    });
-    void exited.then(() => reject(new Error(`serve exited early: ${stderr}`)));
-  });
-  return { child, url, exited, stderr: () => stderr };
+  return startServeProcess(["--model-file", await endlessModel(), "--port", "0", ...args]);
 }
 
 async function openConnection(url: string, text: string) {

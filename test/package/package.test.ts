@@ -20,9 +20,28 @@ test("the built package resolves by name and exports exactly what src/index.ts e
 test("type declarations are shipped for every export of package.json", () => {
   for (const [subpath, target] of Object.entries(pkg.exports as Record<string, unknown>)) {
     if (typeof target !== "object" || target === null) continue;
-    const types = (target as { types?: string }).types;
+    const types = (target as { types?: { default?: string } }).types?.default;
     assert.ok(types, `${subpath} has types`);
     assert.ok(existsSync(join(root, types)), `${types} exists after the build`);
+  }
+});
+
+// The type-checker resolves the package's own name (tests, examples, benchmarks) under its custom
+// condition, so that `npm run typecheck` checks src/ even with dist/ stale or missing; Node.js,
+// which never matches "types", still loads the build even with that condition on (the tests').
+test("every export's types reach src/ under the ai-inference-source condition, and the build otherwise", () => {
+  for (const [subpath, target] of Object.entries(pkg.exports as Record<string, unknown>)) {
+    if (typeof target !== "object" || target === null) continue;
+    const { types, default: code } = target as { types: Record<string, string>; default: string };
+    assert.deepEqual(Object.keys(types), ["ai-inference-source", "default"], subpath);
+    assert.match(types["ai-inference-source"], /^\.\/src\/.+\.ts$/, subpath);
+    assert.ok(existsSync(join(root, types["ai-inference-source"])), `${types["ai-inference-source"]} exists`);
+    assert.deepEqual(
+      Object.keys(target),
+      ["types", "default"],
+      `${subpath}: nothing but types may see the source`,
+    );
+    assert.match(code, /^\.\/dist\//, subpath);
   }
 });
 

@@ -41,16 +41,7 @@ test("issue 12 @arethetypeswrong/cli --profile esm-only passes on the packed tar
 
 test("issue 12 the tarball holds every file package.json names, and nothing of the work tree besides", () => {
   const files = new Set(project.files);
-  const named: string[] = [];
-  for (const target of Object.values(manifest.exports as Record<string, string | Record<string, string>>)) {
-    named.push(...(typeof target === "string" ? [target] : Object.values(target)));
-  }
-  // The imports map's source condition is for the work tree's tests; every other target ships.
-  for (const target of Object.values(manifest.imports as Record<string, Record<string, unknown>>)) {
-    for (const [condition, value] of Object.entries(target)) {
-      if (condition !== "ai-inference-source") named.push(value as string);
-    }
-  }
+  const named = [...shippedTargets(manifest.exports), ...shippedTargets(manifest.imports)];
   named.push(...Object.values(manifest.bin as Record<string, string>));
   for (const path of named) assert.ok(files.has(path.replace(/^\.\//, "")), `${path} is in the tarball`);
   for (const path of files) {
@@ -61,6 +52,54 @@ test("issue 12 the tarball holds every file package.json names, and nothing of t
     );
   }
 });
+
+test("issue 12 the source condition never reaches a consumer: TypeScript with it set still finds the shipped declarations", async () => {
+  // A consumer who sets the work tree's condition too: its src/ targets are not in the tarball, so
+  // TypeScript falls back to the declarations (Node.js and bundlers never match "types" at all).
+  const subpaths = Object.keys(manifest.exports).filter((s: string) => s !== "./package.json");
+  const names = subpaths.map((subpath: string) => "ai-inference" + subpath.slice(1));
+  await writeFile(
+    join(project.dir, "consumer.ts"),
+    names.map((name: string, i: number) => `import type * as entry${i} from "${name}";\n`).join("") +
+      `export type Entries = [${names.map((_: string, i: number) => `typeof entry${i}`).join(", ")}];\n`,
+  );
+  const compilerOptions = {
+    module: "NodeNext",
+    strict: true,
+    noEmit: true,
+    skipLibCheck: true,
+    types: [],
+    customConditions: ["ai-inference-source"],
+  };
+  await writeFile(
+    join(project.dir, "tsconfig.consumer.json"),
+    JSON.stringify({ compilerOptions, files: ["consumer.ts"] }),
+  );
+  const { stdout } = await run(bin("tsc"), ["-p", "tsconfig.consumer.json", "--traceResolution"], {
+    cwd: project.dir,
+  });
+  const resolved = new Map(
+    [...stdout.matchAll(/Module name '(ai-inference[^']*)' was successfully resolved to '([^']+)'/g)].map(
+      (m) => [m[1], m[2]],
+    ),
+  );
+  for (const name of names) {
+    const file = resolved.get(name) ?? "";
+    assert.match(file, /\/node_modules\/ai-inference\/dist\/types\/.+\.d\.ts$/, name);
+    assert.ok(
+      project.files.includes(file.replace(/^.*\/node_modules\/ai-inference\//, "")),
+      `${file} is in the tarball`,
+    );
+  }
+});
+
+/** Every file that an exports or imports map names, but for the work tree's source condition. */
+function shippedTargets(map: unknown): string[] {
+  if (typeof map === "string") return [map];
+  return Object.entries(map as Record<string, unknown>)
+    .filter(([condition]) => condition !== "ai-inference-source")
+    .flatMap(([, target]) => shippedTargets(target));
+}
 
 /** A CommonJS script run in the packed project: require() of every entry, compared with import(). */
 const requireEveryEntry = `

@@ -16,7 +16,7 @@ test("S2.4 the SDK entry imports neither Hono nor node-llama-cpp", async () => {
 test("S2.4 ai-inference/server is its own entry, with Hono and node-llama-cpp left external", async () => {
   const pkg = JSON.parse(await readFile(new URL("../../package.json", import.meta.url), "utf8"));
   assert.deepEqual(pkg.exports["./server"], {
-    types: "./dist/types/server/index.d.ts",
+    types: { "ai-inference-source": "./src/server/index.ts", default: "./dist/types/server/index.d.ts" },
     default: "./dist/server.js",
   });
   const specifiers = imports(await dist("server.js"));
