@@ -181,9 +181,12 @@ export async function generatePlainText(run: PlainGenerationRun): Promise<PlainG
       },
     },
   );
-  // Tokens whose text is not complete yet (a character split across them), and the tokens before.
+  // Tokens whose text is not complete yet (a character split across them), and the reply tokens
+  // before them. The reply's first token is detokenized as the start of a text, as LlamaChat
+  // does: a SentencePiece model writes its first word with the space its tokenizer put before
+  // every text, which is not part of the reply.
   let pending: Token[] = [];
-  let context: Token[] = prompt.slice(-detokenizerContextTokens);
+  let context: Token[] = [];
   let count = 0;
   let finishReason: PlainGenerationResult["finishReason"] = "stop";
   // Leaving the loop (break, throw) ends the evaluation: its lock and sampler are freed.
@@ -196,7 +199,6 @@ export async function generatePlainText(run: PlainGenerationRun): Promise<PlainG
     }
     if (signal.aborted) throw signal.reason;
     if (plan.stopTokens.has(token)) break;
-    generated.push(token);
     pending.push(token);
     const text = model.detokenize(pending, false, context);
     const incomplete =
@@ -204,6 +206,8 @@ export async function generatePlainText(run: PlainGenerationRun): Promise<PlainG
       pending.length < maxTokensPerCharacter &&
       !model.isSpecialToken(token);
     if (!incomplete) {
+      // Penalized from now on: LlamaChat too counts a split character's tokens once it is whole.
+      if (penalties) generated.push(...pending);
       context = [...context, ...pending].slice(-detokenizerContextTokens);
       pending = [];
       release(stops.push(text));
@@ -219,9 +223,12 @@ export async function generatePlainText(run: PlainGenerationRun): Promise<PlainG
   // as in LlamaChat; a checkpoint that fails only costs the next request a longer prompt).
   if (sequence.needsCheckpoints) sequence.takeCheckpoint().catch(() => undefined);
   if (!stops.stopped) {
-    // The reply ended (end of generation or max_tokens) without a stop string: what was held for
-    // one is reply text, and so is a character the reply ended in the middle of.
-    if (pending.length > 0) release(stops.push(model.detokenize(pending, false, context)));
+    // The reply ended without a stop string: what was held for one is reply text. A character
+    // the model ended its turn in the middle of is kept (as U+FFFD); one that max_tokens cut is
+    // dropped: both as LlamaChat does.
+    if (pending.length > 0 && finishReason === "stop") {
+      release(stops.push(model.detokenize(pending, false, context)));
+    }
     if (!stops.stopped) release(stops.flush());
   }
   return { content, finishReason };

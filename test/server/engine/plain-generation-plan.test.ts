@@ -1,11 +1,14 @@
 // Which requests take the plain-text path (issue 10), with the tiny model's real tokenizer and
 // node-llama-cpp's own chat wrappers: the ones whose replies need no detection at their start.
+// And that the path writes what LlamaChat writes, token for token, for the same settings.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import {
   type ChatHistoryItem,
   ChatMLChatWrapper,
   type ChatWrapper,
+  LlamaChat,
+  type LlamaContext,
   LlamaText,
   QwenChatWrapper,
   SpecialTokensText,
@@ -15,16 +18,21 @@ import {
 } from "node-llama-cpp";
 import { forceFunctionCall } from "../../../src/server/engine/chat-wrappers.js";
 import { loadNodeLlamaCpp } from "../../../src/server/engine/load-node-llama-cpp.js";
-import { planPlainGeneration } from "../../../src/server/engine/plain-generation.js";
+import { generatePlainText, planPlainGeneration } from "../../../src/server/engine/plain-generation.js";
 import { tinyModelPath } from "../../support/tiny-model.js";
 
 let llama: Llama;
 let model: LlamaModel;
+let context: LlamaContext;
 before(async () => {
   llama = await getLlama({ gpu: false, build: "never", skipDownload: true, maxThreads: 1 });
-  model = await llama.loadModel({ modelPath: await tinyModelPath() });
+  model = await llama.loadModel({ modelPath: await tinyModelPath({ banBias: 0 }) });
+  context = await model.createContext({ contextSize: 512, sequences: 2, threads: 1 });
 });
-after(() => model.dispose());
+after(async () => {
+  await context.dispose();
+  await model.dispose();
+});
 
 const history: ChatHistoryItem[] = [
   { type: "user", text: "hello" },
@@ -82,4 +90,57 @@ test("issue 10 LlamaChat keeps the replies that need detection at their start", 
     };
   }
   assert.equal(plan(new ThinkingChatML()), undefined);
+});
+
+test("issue 10 S2.2 the plain-text path writes what LlamaChat writes, for the same settings", async () => {
+  // Byte tokens allowed (banBias 0), so replies hold split characters; the space SentencePiece
+  // puts before a reply's first word is left out by both.
+  const wrapper = new ChatMLChatWrapper();
+  // One sequence each, kept from case to case: both reuse the prefix their sequence holds.
+  const plainSequence = context.getSequence();
+  const chatSequence = context.getSequence();
+  const cases = [
+    { temperature: 0 },
+    { temperature: 0.9, seed: 42 },
+    // Starts with a word token (" where"): the leading space is left out.
+    { temperature: 0.7, seed: 1 },
+    { temperature: 0.8, seed: 3, penalties: { penalty: 1, frequencyPenalty: 1, presencePenalty: 0.5 } },
+    { temperature: 0, stop: ["e", " t"] },
+  ];
+  for (const { penalties, stop = [], ...sampling } of cases) {
+    for (const text of ["story 1", "hello there"]) {
+      const chatHistory: ChatHistoryItem[] = [
+        { type: "user", text },
+        { type: "model", response: [] },
+      ];
+      const state = wrapper.generateContextState({ chatHistory });
+      const plainPlan = planPlainGeneration({
+        tokenizer: model.tokenizer,
+        settings: wrapper.settings,
+        state,
+        stop,
+      });
+      assert.ok(plainPlan);
+      const plain = await generatePlainText({
+        sequence: plainSequence,
+        plan: plainPlan,
+        prompt: state.contextText.tokenize(model.tokenizer),
+        maxTokens: 40,
+        sampling,
+        penalties,
+        signal: new AbortController().signal,
+      });
+      const chat = new LlamaChat({ contextSequence: chatSequence, chatWrapper: wrapper });
+      const reference = await chat.generateResponse(chatHistory, {
+        ...sampling,
+        maxTokens: 40,
+        customStopTriggers: stop.length > 0 ? stop : undefined,
+        repeatPenalty: penalties ?? false,
+      });
+      chat.dispose({ disposeSequence: false });
+      const label = JSON.stringify({ text, sampling, penalties, stop });
+      assert.equal(plain.content, reference.response, label);
+      assert.equal(plain.finishReason === "length", reference.metadata.stopReason === "maxTokens", label);
+    }
+  }
 });
