@@ -1,7 +1,7 @@
 // The interactive chat in a real pseudo-terminal (issue 10, S4.1): it survives a failed turn, keeps
 // the conversation within the local model's context by leaving out the oldest turns (and says
 // so), Ctrl-C stops an answer and returns to the prompt, Ctrl-C at the prompt or Ctrl-D ends.
-import { test } from "node:test";
+import { type TestContext, test } from "node:test";
 import assert from "node:assert/strict";
 import { runInTerminal } from "../support/pty.js";
 import { tinyModelPath } from "../support/tiny-model.js";
@@ -10,36 +10,53 @@ import { tinyModelPath } from "../support/tiny-model.js";
 const endlessModel = () => tinyModelPath({ eosBias: -1000 });
 
 const prompt = /> $/;
+const stopped = /\(stopped\)[\s\S]*> $/;
+
+/** `chat` with the endless tiny model in a terminal, at its first prompt; killed when the test ends. */
+async function startChat(t: TestContext, maxTokens: number) {
+  const terminal = runInTerminal([
+    "chat",
+    "--model-file",
+    await endlessModel(),
+    "--max-tokens",
+    String(maxTokens),
+  ]);
+  t.after(() => terminal.kill());
+  await terminal.waitFor(prompt);
+  return {
+    terminal,
+    /** Types `keys` (piece by piece) and waits for `until` after them; returns where the output stood before. */
+    async send(keys: string | string[], until: RegExp): Promise<number> {
+      const mark = terminal.output().length;
+      for (const piece of typeof keys === "string" ? [keys] : keys) terminal.type(piece);
+      await terminal.waitFor(until, mark);
+      return mark;
+    },
+    /** Ctrl-C during the answer that began at `mark`: it stops, and the prompt comes back. */
+    async stopAnswer(mark: number): Promise<void> {
+      terminal.type("\x03");
+      await terminal.waitFor(stopped, mark);
+    },
+  };
+}
 
 test(
   "issue 10 S4.1 interactive chat: Ctrl-C stops the answer, a failed turn is reported and the chat goes on, Ctrl-D ends",
   { timeout: 120_000 },
   async (t) => {
-    const terminal = runInTerminal(["chat", "--model-file", await endlessModel(), "--max-tokens", "1800"]);
-    t.after(() => terminal.kill());
-    await terminal.waitFor(prompt);
-
-    let mark = terminal.output().length;
-    terminal.type("tell me a long story\r");
-    await terminal.waitFor(/story\r*\n[\s\S]{20}/, mark); // the answer has begun
-    terminal.type("\x03");
-    await terminal.waitFor(/\(stopped\)[\s\S]*> $/, mark);
+    const chat = await startChat(t, 1800);
+    // Ctrl-C once the answer has begun (its first 20 characters shown).
+    await chat.stopAnswer(await chat.send("tell me a long story\r", /story\r*\n[\s\S]{20}/));
 
     // A message longer than the whole context: no turn left out can make it fit.
-    mark = terminal.output().length;
-    for (let i = 0; i < 12; i++) terminal.type("a b c d e f g h i j ".repeat(25));
-    terminal.type("\r");
-    await terminal.waitFor(/error: .*context[\s\S]*> $/, mark);
+    const long = Array.from({ length: 12 }, () => "a b c d e f g h i j ".repeat(25));
+    await chat.send([...long, "\r"], /error: .*context[\s\S]*> $/);
 
-    mark = terminal.output().length;
-    terminal.type("are you still there\r");
-    await terminal.waitFor(/still there\r*\n[\s\S]{20}/, mark);
-    terminal.type("\x03");
-    await terminal.waitFor(/\(stopped\)[\s\S]*> $/, mark);
+    await chat.stopAnswer(await chat.send("are you still there\r", /still there\r*\n[\s\S]{20}/));
 
-    terminal.type("\x04");
-    assert.equal(await terminal.exited, 0);
-    assert.doesNotMatch(terminal.output(), /\n\s+at /, "no stack trace");
+    chat.terminal.type("\x04");
+    assert.equal(await chat.terminal.exited, 0);
+    assert.doesNotMatch(chat.terminal.output(), /\n\s+at /, "no stack trace");
   },
 );
 
@@ -48,16 +65,10 @@ test(
   { timeout: 120_000 },
   async (t) => {
     // Each answer is 1,200 tokens of a 2,048-token context: the second question no longer fits with the first turn.
-    const terminal = runInTerminal(["chat", "--model-file", await endlessModel(), "--max-tokens", "1200"]);
-    t.after(() => terminal.kill());
-    await terminal.waitFor(prompt);
-    let mark = terminal.output().length;
-    terminal.type("first\r");
-    await terminal.waitFor(/first\r*\n[\s\S]+> $/, mark);
-    mark = terminal.output().length;
-    terminal.type("second\r");
-    await terminal.waitFor(/the oldest turn was left out[\s\S]+> $/, mark);
-    terminal.type("\x03"); // Ctrl-C at the prompt ends the chat
-    assert.equal(await terminal.exited, 0);
+    const chat = await startChat(t, 1200);
+    await chat.send("first\r", /first\r*\n[\s\S]+> $/);
+    await chat.send("second\r", /the oldest turn was left out[\s\S]+> $/);
+    chat.terminal.type("\x03"); // Ctrl-C at the prompt ends the chat
+    assert.equal(await chat.terminal.exited, 0);
   },
 );

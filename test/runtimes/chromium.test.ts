@@ -12,11 +12,10 @@ import { build } from "esbuild";
 import { chromium } from "playwright-core";
 import {
   inSequence,
+  prepareScenario,
   reportSteps,
   scenarioSteps,
   serveLogContext,
-  startScenarioServers,
-  writeScenarioModules,
 } from "./support/harness.js";
 import type { StepResult } from "./scenario.js";
 
@@ -33,9 +32,8 @@ const flags = [
   "--disable-sync",
 ];
 
-const servers = await startScenarioServers();
+const servers = await prepareScenario();
 const { runDir } = servers;
-await writeScenarioModules(runDir, "esm");
 const pageDir = join(runDir, "page");
 await mkdir(pageDir);
 await writeFile(

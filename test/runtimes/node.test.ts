@@ -1,36 +1,22 @@
 // Issue 12 on Node.js: the shared scenario against the packed package, as an ES module and through
 // `require()` from CommonJS (require of ESM), on this Node.js and on the minimum that `engines.node`
 // declares (installed from npm), then the server scenario with the server running in Node.js.
-import { writeFile } from "node:fs/promises";
-import { join } from "node:path";
 import {
   clientEntrySource,
-  inSequence,
+  prepareScenario,
   reportSteps,
-  resultsFrom,
   resultsMarker,
-  runToEnd,
+  runScenarioIn,
   scenarioSteps,
   serveLogContext,
   serverEntrySource,
   serverScenarioSteps,
-  startScenarioServers,
-  writeScenarioModules,
 } from "./support/harness.js";
 import { minimumNodeVersion } from "../support/packed-package.js";
 
-const servers = await startScenarioServers();
-const { runDir, project } = servers;
-await writeScenarioModules(runDir, "esm");
-await writeScenarioModules(runDir, "cjs");
-
-function runNode(node: string, entry: string, source: string) {
-  return inSequence(async () => {
-    await writeFile(join(runDir, entry), source);
-    const run = await runToEnd(node, [entry], { cwd: runDir });
-    return resultsFrom(run.stdout, run.stderr);
-  });
-}
+const servers = await prepareScenario(["esm", "cjs"]);
+const runNode = (node: string, entry: string, source: string) =>
+  runScenarioIn(servers, { command: node }, entry, source);
 
 // CommonJS: the scenario compiled to CommonJS calls require("ai-inference") for every import.
 const cjsEntry = (runtime: string) =>
@@ -40,7 +26,7 @@ const cjsEntry = (runtime: string) =>
 
 const nodes = [
   [`Node.js ${process.version}`, process.execPath, "current"],
-  [`Node.js v${minimumNodeVersion} (engines.node)`, project.minimumNode, "minimum"],
+  [`Node.js v${minimumNodeVersion} (engines.node)`, servers.project.minimumNode, "minimum"],
 ] as const;
 
 const context = serveLogContext(servers);

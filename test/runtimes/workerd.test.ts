@@ -10,24 +10,22 @@ import { after } from "node:test";
 import { build } from "esbuild";
 import {
   inSequence,
+  prepareScenario,
   reportSteps,
-  runToEnd,
   scenarioSteps,
   serveLogContext,
-  startScenarioServers,
   stopProcess,
-  writeScenarioModules,
+  versionOf,
 } from "./support/harness.js";
 import { repoRoot } from "../support/packed-package.js";
 import type { ScenarioConfig, StepResult } from "./scenario.js";
 
 const workerd = join(repoRoot, "node_modules/.bin/workerd");
-const servers = await startScenarioServers();
+const servers = await prepareScenario();
 const { runDir } = servers;
-await writeScenarioModules(runDir, "esm");
 
 // "workerd 2026-11-23": the build's date is the newest compatibility date it accepts.
-const version = (await runToEnd(workerd, ["--version"], { cwd: runDir })).stdout.trim();
+const version = await versionOf(servers, { command: workerd });
 const newestDate = /\d{4}-\d{2}-\d{2}/.exec(version)?.[0] ?? "";
 
 await writeFile(

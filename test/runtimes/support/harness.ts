@@ -2,17 +2,16 @@
 // project, `serve` from that install with the tiny model and CORS on loopback, the fault proxy, the
 // shared scenario compiled next to the install, and one node:test test per scenario step.
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import { build } from "esbuild";
-import { type PackedProject, packedProject, repoRoot } from "../../support/packed-package.js";
+import { type PackedProject, packedProject, repoRoot, runToEnd } from "../../support/packed-package.js";
 import { tinyModelPath } from "../../support/tiny-model.js";
 import { type FaultProxy, startFaultProxy } from "./fault-proxy.js";
 import type { ScenarioConfig, StepResult } from "../scenario.js";
 
-export { runToEnd } from "../../support/packed-package.js";
 export { scenarioSteps } from "../scenario.js";
 export { serverScenarioSteps } from "../server-scenario.js";
 
@@ -29,6 +28,60 @@ export interface ScenarioServers {
   config(runtime: string): ScenarioConfig;
   /** What `serve` wrote to stderr so far (its request log), for failure messages. */
   serveLog(): string;
+}
+
+/**
+ * Every runtime file's start: the packed install, `serve` and the fault proxy (startScenarioServers),
+ * with the scenario compiled into the run folder in each of `formats`.
+ */
+export async function prepareScenario(
+  formats: readonly ("esm" | "cjs")[] = ["esm"],
+): Promise<ScenarioServers> {
+  const servers = await startScenarioServers();
+  for (const format of formats) await writeScenarioModules(servers.runDir, format);
+  return servers;
+}
+
+/** How a runtime runs a file of the run folder: `command ...args FILE`, in the run folder. */
+export interface Launch {
+  readonly command: string;
+  readonly args?: readonly string[];
+  /** Added to the environment. */
+  readonly env?: Record<string, string>;
+}
+
+/** The first line that `command --version` prints ("deno 2.9.6 (...)", "workerd 2026-11-23", "1.4.5"). */
+export async function versionOf(servers: ScenarioServers, launch: Omit<Launch, "args">): Promise<string> {
+  const run = await runToEnd(launch.command, ["--version"], { cwd: servers.runDir, env: launch.env });
+  return run.stdout.trim().split("\n")[0];
+}
+
+/**
+ * Writes `source` as `entry` in the run folder and runs it with `launch` to its end, after every
+ * runtime queued before (inSequence).
+ */
+export function runFileIn(
+  servers: ScenarioServers,
+  launch: Launch,
+  entry: string,
+  source: string,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return inSequence(async () => {
+    await writeFile(join(servers.runDir, entry), source);
+    const args = [...(launch.args ?? []), entry];
+    return runToEnd(launch.command, args, { cwd: servers.runDir, env: launch.env });
+  });
+}
+
+/** runFileIn() for an entry that prints the scenario's results (clientEntrySource, serverEntrySource). */
+export async function runScenarioIn(
+  servers: ScenarioServers,
+  launch: Launch,
+  entry: string,
+  source: string,
+): Promise<StepResult[]> {
+  const run = await runFileIn(servers, launch, entry, source);
+  return resultsFrom(run.stdout, run.stderr);
 }
 
 /** Packs and installs the package, starts `serve` from the install and the fault proxy; stopped after the file. */
