@@ -210,6 +210,20 @@ const s14: Row[] = [
     names: /'stop'/,
   },
   {
+    title: "more than 16 stop strings are refused (hostile: each is matched against every token)",
+    body: { messages: one, stop: Array.from({ length: 17 }, (_, i) => `s${i}`) },
+    status: 400,
+    param: "stop",
+    names: /'stop' has 17 strings; at most 16/,
+  },
+  {
+    title: "a stop string over 1,000 characters is refused (hostile: 3 MB took minutes to prepare)",
+    body: { messages: one, stop: ["ok", "x".repeat(3_000_000)] },
+    status: 400,
+    param: "stop[1]",
+    names: /'stop\[1\]' is 3000000 characters long; at most 1000/,
+  },
+  {
     title: "seed of the wrong type is named",
     body: { messages: one, seed: "x" },
     status: 400,

@@ -103,14 +103,29 @@ function readMaxTokens(body: JsonObject): number | undefined {
   return maxTokens ?? maxCompletionTokens;
 }
 
+/**
+ * Bounds on `stop`: every stop string is matched against the reply as it grows, and its prefixes
+ * are held (stop-strings.ts), so a multi-megabyte stop string would block the event loop for
+ * minutes. OpenAI takes 4; llama.cpp's server any number. Generous, and still cheap per token.
+ */
+export const maxStopStrings = 16;
+export const maxStopLength = 1_000;
+
 function readStop(body: JsonObject): string[] {
   const stop = own(body, "stop");
   if (stop === undefined) return [];
   const list = typeof stop === "string" ? [stop] : stop;
   if (!Array.isArray(list)) return wrongType("stop", "a string or an array of strings", stop);
+  if (list.length > maxStopStrings)
+    throw badRequest(`'stop' has ${list.length} strings; at most ${maxStopStrings} are allowed.`, "stop");
   return list.map((item: unknown, index) => {
     if (typeof item !== "string" || item === "")
       return wrongType(`stop[${index}]`, "a non-empty string", item);
+    if (item.length > maxStopLength)
+      throw badRequest(
+        `'stop[${index}]' is ${item.length} characters long; at most ${maxStopLength} are allowed.`,
+        `stop[${index}]`,
+      );
     return item;
   });
 }
