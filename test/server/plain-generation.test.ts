@@ -110,15 +110,17 @@ describe("issue 10 plain-text generation: multi-byte characters without a gramma
   after(() => server.close());
   const { chat, stream } = client(() => server);
 
+  // The two bytes of é (C3 A9) are all the model may write; the penalty makes it alternate them.
+  const accents = (maxTokens: number) => ({
+    messages: ask("accents"),
+    max_tokens: maxTokens,
+    temperature: 0,
+    logit_bias: { [byteToken(0xc3)]: 100, [byteToken(0xa9)]: 100 },
+    frequency_penalty: 2,
+  });
+
   test("issue 10 P5.13 é, two byte tokens, is never streamed half", async () => {
-    // The two bytes of é (C3 A9) are all the model may write; the penalty makes it alternate them.
-    const body = {
-      messages: ask("accents"),
-      max_tokens: 10,
-      temperature: 0,
-      logit_bias: { [byteToken(0xc3)]: 100, [byteToken(0xa9)]: 100 },
-      frequency_penalty: 2,
-    };
+    const body = accents(10);
     const content: string = (await chat(body)).choices[0].message.content;
     assert.equal(content, "ééééé");
     const streamed = await stream(body);
@@ -128,13 +130,7 @@ describe("issue 10 plain-text generation: multi-byte characters without a gramma
 
   test("issue 10 a character max_tokens cuts in half is left out, streamed or not (as LlamaChat did)", async () => {
     // "é" then the first byte of the next "é": three tokens, the last one cut off.
-    const body = {
-      messages: ask("accents"),
-      max_tokens: 3,
-      temperature: 0,
-      logit_bias: { [byteToken(0xc3)]: 100, [byteToken(0xa9)]: 100 },
-      frequency_penalty: 2,
-    };
+    const body = accents(3);
     const reply = await chat(body);
     assert.equal(reply.choices[0].message.content, "é");
     assert.equal(reply.choices[0].finish_reason, "length");
@@ -214,6 +210,16 @@ describe("issue 10 StopStringFilter and TrailingSpaceFilter", () => {
   test("issue 10 of several stop strings in one piece, the one that starts first cuts", () => {
     const filter = new StopStringFilter(["bc", "abcd"]);
     assert.equal(filter.push("xabcd"), "x");
+    assert.equal(filter.stopped, true);
+  });
+
+  test("issue 10 the longest stop strings the server takes (16 of 1,000 characters) still cut across pieces", () => {
+    const stops = Array.from({ length: 16 }, (_, i) => `${i}:`.padEnd(1_000, "z"));
+    const filter = new StopStringFilter(stops);
+    let out = filter.push("reply ");
+    for (let at = 0; at < 1_000; at += 7) out += filter.push(stops[15].slice(at, at + 7));
+    out += filter.push(" more");
+    assert.equal(out, "reply ");
     assert.equal(filter.stopped, true);
   });
 
