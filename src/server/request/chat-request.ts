@@ -108,8 +108,8 @@ function readMaxTokens(body: JsonObject): number | undefined {
  * are held (stop-strings.ts), so a multi-megabyte stop string would block the event loop for
  * minutes. OpenAI takes 4; llama.cpp's server any number. Generous, and still cheap per token.
  */
-export const maxStopStrings = 16;
-export const maxStopLength = 1_000;
+const maxStopStrings = 16;
+const maxStopLength = 1_000;
 
 function readStop(body: JsonObject): string[] {
   const stop = own(body, "stop");
